@@ -7,7 +7,9 @@ Docs: https://genohybrid.github.io/genohybrid/all.html.md"""
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/98_all.ipynb #728c1b9f
+# %% ../nbs/98_all.ipynb #67774740
+from . import core, data, preprocess, dataloaders, callbacks, learner
+from .models import tabnet, afr, hybrid
 from .core import *
 from .data import *
 from .preprocess import *
@@ -17,3 +19,6 @@ from .models.afr import *
 from .models.hybrid import *
 from .callbacks import *
 from .learner import *
+
+# %% ../nbs/98_all.ipynb #438291c6
+__all__ = [n for m in (core, data, preprocess, dataloaders, tabnet, afr, hybrid, callbacks, learner) for n in m.__all__]
