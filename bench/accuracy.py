@@ -13,19 +13,20 @@ Protocol (the same for every model, so differences come from the models alone):
 - `rf`: random forest, 500 trees, `class_weight='balanced'`, default `max_features='sqrt'`.
 - `hybrid`: `hybrid_learner(training fold, label, prep=<the fold's fitted Preprocessor>, valid_pct=0.2, ...)`:
   the training fold is split again (stratified, 20 %) for early stopping / best-epoch selection, trained with
-  `fit_one_cycle(HYBRID['epochs'], HYBRID['lr'])`, and scored on the outer test fold.
+  `fit_one_cycle(HYBRID['epochs'], HYBRID['lr'])`, and scored on the outer test fold. Its Preprocessor is the
+  one the baselines use (per-feature statistics of the whole outer training fold, labels not used).
 - Scores on the outer test fold: balanced accuracy, macro-F1, accuracy; fit seconds (inner CV included).
 
     python bench/accuracy.py                                   # all data sets, all models, 5 folds
     python bench/accuracy.py --datasets golub,khan --models lr,hybrid --out /tmp/results.csv
-    python bench/accuracy.py --hybrid "wd=0.1,n_steps=1" --prep "n_top_features=500"   # try other settings
+    python bench/accuracy.py --hybrid "cnn_channels=(4,8),epochs=100,patience=40"   # other hybrid settings
+    python bench/accuracy.py --prep "n_top_features=500"       # other Preprocessor settings, all models
 """
 from __future__ import annotations
-import argparse, ast, inspect, os, sys, time, warnings
+import argparse, ast, inspect, sys, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from anndata import AnnData
-from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.impute import SimpleImputer
