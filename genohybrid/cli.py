@@ -12,7 +12,8 @@ import numpy as np, pandas as pd
 from .core import *
 
 # %% auto #0
-__all__ = ['train_and_report', 'staged_outputs', 'cmd_train', 'cmd_demo', 'cmd_predict', 'build_parser', 'main']
+__all__ = ['COMMAND_MODULES', 'train_and_report', 'staged_outputs', 'cmd_train', 'cmd_demo', 'cmd_predict', 'command_modules',
+           'add_common_args', 'add_training_args', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #58bdc16c
 def _validation_metrics(probs:np.ndarray, y:np.ndarray, n_classes:int)->dict:
@@ -39,15 +40,15 @@ def train_and_report(adata, # AnnData with the label in `.obs`
                      label:str, # Label column
                      out, # Output folder: model/, metrics.json, valid_predictions.csv (+ plots with `plots=True`)
                      epochs:int=30, lr:float=3e-3, valid_pct:float=0.2, group:str|None=None, seed:int=0,
-                     patience:int=8, plots:bool=False, quiet:bool=False, **learner_kwargs)->dict:
+                     patience:int=8, plots:bool=False, quiet:bool=False,
+                     extra_metrics:dict|None=None, # Merged into metrics.json after training (a callback may fill it in)
+                     **learner_kwargs)->dict:
     "Train a hybrid model with early stopping on the validation split, then write the model, metrics and validation predictions."
     import torch
-    from genohybrid.learner import hybrid_learner, save_model, as_model
+    from genohybrid.learner import fit_hybrid, save_model
     t0 = time.time()
-    learn = hybrid_learner(adata, label, valid_pct=valid_pct, group=group, seed=seed, patience=patience, **learner_kwargs)
-    ctx = contextlib.ExitStack()
-    if quiet: ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
-    with ctx: learn.fit_one_cycle(epochs, lr)
+    learn = fit_hybrid(adata, label, epochs=epochs, lr=lr, patience=patience, verbose=not quiet,
+                       valid_pct=valid_pct, group=group, seed=seed, **learner_kwargs)
     seconds = time.time() - t0
     # keep the history now: `get_preds` runs a validation epoch that resets the recorder
     history = pd.DataFrame(learn.recorder.values, columns=list(learn.recorder.metric_names[1:-1]))
@@ -60,6 +61,7 @@ def train_and_report(adata, # AnnData with the label in `.obs`
                    epochs=len(history), best_epoch=best_epoch,
                    seconds=round(seconds, 2), label=label, classes=classes,
                    baseline=dict(logistic_regression_balanced_accuracy=_baseline_logreg(learn, adata)))
+    metrics.update(extra_metrics or {})
     valid_names = adata.obs_names[learn.dls.valid_idx]
     preds = pd.DataFrame(probs, index=valid_names, columns=[f'prob_{c}' for c in classes])
     preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[probs.argmax(1)])
@@ -112,9 +114,18 @@ def _write_plots(history, preds, classes, folder):
 # %% ../nbs/90_cli.ipynb #911db42f
 def cmd_train(a):
     from genohybrid.data import read_genomic
+    for mod in command_modules():   # a module may own some inputs entirely (e.g. FASTA sequences)
+        if hasattr(mod, 'train_command') and mod.train_command(a): return
+    if a.label is None: raise LabelError("`--label` is required: name the column of DATA that holds the class labels")
     adata = read_genomic(a.data, label=a.label)
+    kwargs, extra = {}, {}
+    for mod in command_modules():   # e.g. privacy presets, ancestry adjustment
+        if hasattr(mod, 'prepare_training'):
+            adata, more = mod.prepare_training(a, adata, kwargs)
+            extra.update(more or {})
     m = train_and_report(adata, a.label, a.out, epochs=a.epochs, lr=a.lr, valid_pct=a.valid_pct, group=a.group,
-                         seed=a.seed, patience=a.patience, bs=a.bs, quiet=a.quiet, plots=getattr(a, 'plots', False))
+                         seed=a.seed, patience=a.patience, bs=a.bs, quiet=a.quiet, plots=getattr(a, 'plots', False),
+                         extra_metrics=extra, **kwargs)
     _say(a, f"validation balanced accuracy {m['balanced_accuracy']:.3f} (logistic regression on the same split "
             f"{m['baseline']['logistic_regression_balanced_accuracy']:.3f}); wrote {a.out}/model, metrics.json, valid_predictions.csv")
 
@@ -142,24 +153,39 @@ def _say(a, msg):
     if not a.quiet: print(msg)
 
 # %% ../nbs/90_cli.ipynb #0cc53d9d
+COMMAND_MODULES = ('interpret', 'privacy', 'annotatability', 'popstruct', 'sequence', 'benchmark')
+
+def command_modules():
+    "The genohybrid modules that contribute subcommands or `train` options, imported on demand."
+    import importlib, importlib.util
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(f'genohybrid.{name}') is not None:
+            yield importlib.import_module(f'genohybrid.{name}')
+
+# %% ../nbs/90_cli.ipynb #fe152bc4
+def add_common_args(s:argparse.ArgumentParser):
+    "`--quiet` and `--debug`, which every subcommand takes."
+    s.add_argument('--quiet', action='store_true', help='no progress bars or messages')
+    s.add_argument('--debug', action='store_true', help='show the full traceback on errors')
+
+def add_training_args(s:argparse.ArgumentParser, epochs:int=40):
+    "`--epochs`, `--lr`, `--seed`, `--patience`, for subcommands that train."
+    s.add_argument('--epochs', type=int, default=epochs, help='maximum epochs (early stopping on the validation split)')
+    s.add_argument('--lr', type=float, default=3e-3, help='peak learning rate of the one-cycle schedule')
+    s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--patience', type=int, default=8, help='epochs without improvement before stopping')
+
 def build_parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='genohybrid', description='Interpretable deep learning on genomic matrices.')
     p.add_argument('--version', action='version', version=f"genohybrid {__import__('genohybrid').__version__}")
     sub = p.add_subparsers(dest='command', required=True)
-    def common(s):
-        s.add_argument('--quiet', action='store_true', help='no progress bars or messages')
-        s.add_argument('--debug', action='store_true', help='show the full traceback on errors')
-    def training(s, epochs):
-        s.add_argument('--epochs', type=int, default=epochs, help='maximum epochs (early stopping on the validation loss)')
-        s.add_argument('--lr', type=float, default=3e-3, help='peak learning rate of the one-cycle schedule')
-        s.add_argument('--seed', type=int, default=0)
-        s.add_argument('--patience', type=int, default=8, help='epochs without improvement before stopping')
+    common, training = add_common_args, add_training_args
     d = sub.add_parser('demo', help="train on scanpy's bundled PBMC 68k reduced and write the results")
     d.add_argument('--out', default='genohybrid_demo', help='output folder (default: ./genohybrid_demo)')
     training(d, 40); common(d); d.set_defaults(func=cmd_demo)
     t = sub.add_parser('train', help='train a hybrid model on DATA')
     t.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, GDC folder')
-    t.add_argument('--label', required=True, help='column with the class labels')
+    t.add_argument('--label', default=None, help='column with the class labels (required for matrices)')
     t.add_argument('--out', required=True, help='output folder')
     t.add_argument('--valid-pct', type=float, default=0.2)
     t.add_argument('--group', default=None, help='column of groups (e.g. patient) kept within one split')
@@ -171,6 +197,9 @@ def build_parser()->argparse.ArgumentParser:
     r.add_argument('--out', required=True, help='CSV file to write')
     r.add_argument('--label', default=None, help="a numeric label column in DATA to keep out of the features")
     common(r); r.set_defaults(func=cmd_predict)
+    for mod in command_modules():
+        if hasattr(mod, 'add_train_args'): mod.add_train_args(t)
+        if hasattr(mod, 'add_cli'): mod.add_cli(sub)
     return p
 
 # %% ../nbs/90_cli.ipynb #384d69fc

@@ -6,7 +6,7 @@ Docs: https://genohybrid.github.io/genohybrid/learner.html.md"""
 
 # %% ../nbs/21_learner.ipynb #1575f72e
 from __future__ import annotations
-import json, warnings
+import contextlib, json, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -27,9 +27,9 @@ from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR',
-           'default_metrics', 'hybrid_learner', 'GenoHybridModel', 'as_model', 'save_model', 'load_model',
-           'predict_proba', 'predict']
+__all__ = ['FIT_DEFAULTS', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'WeightedCrossEntropy', 'balanced_class_weights',
+           'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'hybrid_learner', 'fit_hybrid', 'GenoHybridModel', 'as_model',
+           'save_model', 'load_model', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -119,6 +119,25 @@ def hybrid_learner(adata, # AnnData, samples x features
     learn.to(device)
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order=order_name, seed=seed,
                             n_train=len(dls.train_idx), n_valid=len(dls.valid_idx))
+    return learn
+
+# %% ../nbs/21_learner.ipynb #97a94603
+FIT_DEFAULTS = dict(epochs=40, lr=3e-3, patience=8)
+
+def fit_hybrid(adata, # AnnData, samples x features
+               label:str, # `.obs` column with the class labels
+               *,
+               epochs:int=FIT_DEFAULTS['epochs'], # Maximum epochs
+               lr:float=FIT_DEFAULTS['lr'], # Peak learning rate of the one-cycle schedule
+               patience:int|None=FIT_DEFAULTS['patience'], # Early stopping patience (epochs)
+               verbose:bool=False, # Progress bars and the per-epoch table
+               **kwargs, # Passed to `hybrid_learner` (valid_pct, valid_idx, group, seed, device, cbs, model options)
+              )->Learner:
+    "Train a hybrid model with the package's default recipe; returns the fitted `Learner` (best epoch's weights)."
+    learn = hybrid_learner(adata, label, patience=patience, **kwargs)
+    ctx = contextlib.ExitStack()
+    if not verbose: ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
+    with ctx: learn.fit_one_cycle(epochs, lr)
     return learn
 
 # %% ../nbs/21_learner.ipynb #e6b7cffe
