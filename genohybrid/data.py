@@ -452,7 +452,7 @@ def _read_h5ad(path)->ad.AnnData:
 class GenomicReader:
     "One entry of `read_genomic`'s dispatch table."
     name:str                       # Short name used in messages and in uns['genohybrid']['read']['format']
-    func:Callable                  # `func(path, **kwargs) -> AnnData`
+    func:Callable|str              # `func(path, **kwargs) -> AnnData`, or 'module:function' imported on first use
     suffixes:tuple = ()            # File name endings it reads ('.csv', '.csv.gz', ...)
     matches:Callable|None = None   # `matches(path) -> bool`, for folders and names a suffix cannot tell
     describe:str = ''              # What it reads, for the error listing supported inputs
@@ -476,8 +476,24 @@ for _r in [GenomicReader('geo_series_matrix', read_geo_series_matrix, matches=_i
            GenomicReader('gdc', read_gdc, matches=_is_gdc, describe='GDC folder of STAR counts with gdc_sample_sheet*.tsv'),
            GenomicReader('h5ad', _read_h5ad, ('.h5ad',), describe='AnnData (.h5ad)'),
            GenomicReader('table', read_table, _TABLE_SUFFIXES + ('.parquet', '.pq'),
-                         describe='delimited or parquet matrix (.csv, .tsv, .txt, optionally .gz; .parquet)')]:
+                         describe='delimited or parquet matrix (.csv, .tsv, .txt, optionally .gz; .parquet)'),
+           # genotypes and sequences live in their own modules, with optional libraries imported only when used
+           GenomicReader('plink', 'genohybrid.genotypes:read_plink', ('.bed', '.bim', '.fam'),
+                         describe='PLINK 1 binary genotypes (.bed with .bim and .fam)'),
+           GenomicReader('vcf', 'genohybrid.genotypes:read_vcf', ('.vcf', '.vcf.gz', '.bcf'),
+                         describe='VCF/BCF genotypes (.vcf, .vcf.gz, .bcf)'),
+           GenomicReader('fasta', 'genohybrid.sequence:read_fasta', tuple(s + z for s in ('.fa', '.fasta', '.fna') for z in ('', '.gz')),
+                         describe='DNA sequences (.fa, .fasta, .fna, optionally .gz)')]:
     register_reader(_r)
+
+def _reader_function(reader:GenomicReader)->Callable:
+    "The reader's function, importing it when it is given as 'module:function'."
+    if callable(reader.func): return reader.func
+    import importlib
+    mod, fn = reader.func.split(':')
+    try: return getattr(importlib.import_module(mod), fn)
+    except (ImportError, AttributeError) as e:
+        raise InputFormatError(f"the {reader.name} reader ({reader.func}) is not available: {e}") from e
 
 # %% ../nbs/01_data.ipynb #bdba8cba
 def find_reader(path)->GenomicReader:
@@ -505,14 +521,15 @@ def read_genomic(path,                   # A file or folder in any format of `RE
                 )->ad.AnnData:
     "Read genomic data into AnnData, samples x features, choosing the reader from the file or folder."
     reader = find_reader(path); path = Path(path)
-    params = inspect.signature(reader.func).parameters
+    func = _reader_function(reader)
+    params = inspect.signature(func).parameters
     if orient != 'auto' and 'orient' not in params:
         raise ValueError(f"orient={orient!r}: {reader.name} data have a fixed orientation; orient= applies to tables.")
     if bad := [k for k in kwargs if k not in params]:
         raise TypeError(f"read_genomic: the {reader.name} reader takes no {', '.join(bad)} argument; it takes: "
                         f"{', '.join(p for p in params if p != 'path') or 'nothing but the path'}.")
     args = {k: v for k, v in dict(label=label, orient=orient).items() if k in params}
-    adata = reader.func(path, **args, **kwargs)
+    adata = func(path, **args, **kwargs)
     adata.obs_names, adata.var_names = adata.obs_names.astype(str), adata.var_names.astype(str)
     if label is not None and label not in adata.obs:
         raise LabelError(f"{path}: label {label!r} is not a column of the sample annotations; columns: "
