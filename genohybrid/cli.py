@@ -153,7 +153,7 @@ def _say(a, msg):
     if not a.quiet: print(msg)
 
 # %% ../nbs/90_cli.ipynb #0cc53d9d
-COMMAND_MODULES = ('interpret', 'privacy', 'annotatability', 'popstruct', 'sequence', 'benchmark')
+COMMAND_MODULES = ('interpret.explain', 'privacy', 'annotatability', 'popstruct', 'sequence', 'benchmark')
 
 def command_modules():
     "The genohybrid modules that contribute subcommands or `train` options, imported on demand."
