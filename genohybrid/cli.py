@@ -159,8 +159,9 @@ def command_modules():
     "The genohybrid modules that contribute subcommands or `train` options, imported on demand."
     import importlib, importlib.util
     for name in COMMAND_MODULES:
-        if importlib.util.find_spec(f'genohybrid.{name}') is not None:
-            yield importlib.import_module(f'genohybrid.{name}')
+        try: found = importlib.util.find_spec(f'genohybrid.{name}') is not None
+        except ModuleNotFoundError: found = False   # its parent package is absent
+        if found: yield importlib.import_module(f'genohybrid.{name}')
 
 # %% ../nbs/90_cli.ipynb #fe152bc4
 def add_common_args(s:argparse.ArgumentParser):
