@@ -25,52 +25,64 @@ def _validation_metrics(probs:np.ndarray, y:np.ndarray, n_classes:int)->dict:
                 macro_f1=float(f1_score(y, pred, average='macro', labels=np.arange(n_classes), zero_division=0)),
                 roc_auc=roc_auc_ovr(probs, y))
 
-def _baseline_logreg(learn, adata)->float:
+def _baseline_logreg(adata, label, prep, classes, train_idx, valid_idx)->float:
     "Balanced accuracy of a logistic regression on the same split and the same preprocessed features."
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import balanced_accuracy_score
-    dls, label = learn.dls, learn.genohybrid['label']
-    y = np.searchsorted(dls.classes, adata.obs[label].astype(str).values)
-    Xtr, Xva = dls.prep.transform(adata.X[dls.train_idx]), dls.prep.transform(adata.X[dls.valid_idx])
-    lr = LogisticRegression(max_iter=2000, class_weight='balanced').fit(Xtr, y[dls.train_idx])
-    return float(balanced_accuracy_score(y[dls.valid_idx], lr.predict(Xva)))
+    y = np.searchsorted(classes, adata.obs[label].astype(str).values)
+    Xtr, Xva = prep.transform(adata.X[train_idx]), prep.transform(adata.X[valid_idx])
+    lr = LogisticRegression(max_iter=2000, class_weight='balanced').fit(Xtr, y[train_idx])
+    return float(balanced_accuracy_score(y[valid_idx], lr.predict(Xva)))
+
+def _history(learn)->pd.DataFrame:
+    return pd.DataFrame(learn.recorder.values, columns=list(learn.recorder.metric_names[1:-1]))
 
 # %% ../nbs/90_cli.ipynb #e532351e
 def train_and_report(adata, # AnnData with the label in `.obs`
                      label:str, # Label column
                      out, # Output folder: model/, metrics.json, valid_predictions.csv (+ plots with `plots=True`)
-                     epochs:int=30, lr:float=3e-3, valid_pct:float=0.2, group:str|None=None, seed:int=0,
+                     epochs:int=40, lr:float=3e-3, valid_pct:float=0.2, group:str|None=None, seed:int=0,
                      patience:int=8, plots:bool=False, quiet:bool=False,
                      extra_metrics:dict|None=None, # Merged into metrics.json after training (a callback may fill it in)
+                     n_models:int|str='auto', # Ensemble size (see `fit_hybrid`)
                      **learner_kwargs)->dict:
-    "Train a hybrid model with early stopping on the validation split, then write the model, metrics and validation predictions."
-    import torch
-    from genohybrid.learner import fit_hybrid, save_model
+    "Train a hybrid model (or a small-data ensemble), then write the model, validation metrics and validation predictions."
+    from genohybrid.learner import fit_hybrid, save_model, predict_proba, resolve_n_models, as_model
+    from genohybrid.dataloaders import split_samples, labels_of
+    from genohybrid.data import validate
     t0 = time.time()
-    learn = fit_hybrid(adata, label, epochs=epochs, lr=lr, patience=patience, verbose=not quiet,
-                       valid_pct=valid_pct, group=group, seed=seed, **learner_kwargs)
+    validate(adata, label)
+    valid_idx = learner_kwargs.pop('valid_idx', None)
+    if valid_idx is None: train_idx, valid_idx = split_samples(adata, label, valid_pct=valid_pct, group=group, seed=seed)
+    else: valid_idx = np.sort(np.asarray(valid_idx)); train_idx = np.setdiff1d(np.arange(adata.n_obs), valid_idx)
+    n = resolve_n_models(n_models, len(train_idx), learner_kwargs.get('cbs'))
+    fit = dict(epochs=epochs, lr=lr, patience=patience, verbose=not quiet, group=group, seed=seed, n_models=n)
+    if n == 1:
+        model = fit_hybrid(adata, label, valid_idx=valid_idx, **fit, **learner_kwargs)
+        histories, best = [_history(model)], model.keep_best_weights.best_epoch
+    else:
+        model = fit_hybrid(adata[train_idx].copy(), label, **fit, **learner_kwargs)
+        histories, best = [_history(l) for l in model.learners], model.info['best_epochs']
     seconds = time.time() - t0
-    # keep the history now: `get_preds` runs a validation epoch that resets the recorder
-    history = pd.DataFrame(learn.recorder.values, columns=list(learn.recorder.metric_names[1:-1]))
-    best_epoch = learn.cbs.filter(lambda c: hasattr(c, 'best_epoch'))[0].best_epoch
-    with (learn.no_bar() if quiet else contextlib.nullcontext()): probs, targs = learn.get_preds(ds_idx=1)
-    probs, targs = probs.numpy(), targs.numpy().reshape(-1)
-    classes = learn.genohybrid['classes']
+    m = as_model(model)
+    classes = list(m.classes)
+    probs = predict_proba(m, adata[valid_idx])
+    targs = np.searchsorted(classes, adata.obs[label].astype(str).values[valid_idx])
     metrics = _validation_metrics(probs, targs, len(classes))
-    metrics.update(n_train=learn.genohybrid['n_train'], n_valid=learn.genohybrid['n_valid'],
-                   epochs=len(history), best_epoch=best_epoch,
+    metrics.update(n_train=len(train_idx), n_valid=len(valid_idx), n_models=n,
+                   epochs=max(len(h) for h in histories), best_epoch=best,
                    seconds=round(seconds, 2), label=label, classes=classes,
-                   baseline=dict(logistic_regression_balanced_accuracy=_baseline_logreg(learn, adata)))
+                   baseline=dict(logistic_regression_balanced_accuracy=_baseline_logreg(
+                       adata, label, m.prep, classes, train_idx, valid_idx)))
     metrics.update(extra_metrics or {})
-    valid_names = adata.obs_names[learn.dls.valid_idx]
-    preds = pd.DataFrame(probs, index=valid_names, columns=[f'prob_{c}' for c in classes])
+    preds = pd.DataFrame(probs, index=adata.obs_names[valid_idx], columns=[f'prob_{c}' for c in classes])
     preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[probs.argmax(1)])
     preds.insert(0, 'true', np.asarray(classes, dtype=object)[targs])
     with staged_outputs(out) as stage:
-        save_model(learn, stage/'model')
+        save_model(m, stage/'model')
         (stage/'metrics.json').write_text(json.dumps(metrics, indent=1))
         preds.to_csv(stage/'valid_predictions.csv', index_label='sample')
-        if plots: _write_plots(history, preds, classes, stage)
+        if plots: _write_plots(histories, preds, classes, stage)
     return metrics
 
 # %% ../nbs/90_cli.ipynb #298738e8
@@ -89,7 +101,7 @@ def staged_outputs(out):
     finally: shutil.rmtree(stage, ignore_errors=True)
 
 # %% ../nbs/90_cli.ipynb #6e10366c
-def _write_plots(history, preds, classes, folder):
+def _write_plots(histories, preds, classes, folder):
     "Confusion matrix and training curves as PNG."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -103,12 +115,15 @@ def _write_plots(history, preds, classes, folder):
             ax.text(j, i, cm[i, j], ha='center', va='center', color='white' if cm[i, j] > cm.max()/2 else 'black', fontsize=8)
     ax.set_xlabel('predicted'); ax.set_ylabel('true'); ax.set_title('Validation confusion matrix')
     fig.colorbar(im, ax=ax, fraction=.04); fig.tight_layout(); fig.savefig(folder/'confusion_matrix.png', dpi=120); plt.close(fig)
-    names, vals = list(history.columns), history.values.astype(float)
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.6))
-    axs[0].plot(np.arange(len(vals)), vals[:, 0], label='train loss'); axs[0].plot(np.arange(len(vals)), vals[:, 1], label='valid loss')
-    axs[0].set_xlabel('epoch'); axs[0].legend(); axs[0].set_title('Loss')
-    for k in range(2, len(names)): axs[1].plot(np.arange(len(vals)), vals[:, k], label=names[k])
-    axs[1].set_xlabel('epoch'); axs[1].set_ylim(0, 1.02); axs[1].legend(fontsize=8); axs[1].set_title('Validation metrics')
+    for i, history in enumerate(histories):   # one model, or the members of an ensemble
+        names, vals, x = list(history.columns), history.values.astype(float), np.arange(len(history))
+        tag = f' (member {i})' if len(histories) > 1 else ''
+        axs[0].plot(x, vals[:, 0], label='train loss' + tag, color='C0', alpha=1 if i == 0 else .4)
+        axs[0].plot(x, vals[:, 1], label='early-stopping loss' + tag, color='C1', alpha=1 if i == 0 else .4)
+        for k in range(2, len(names)): axs[1].plot(x, vals[:, k], label=names[k] if i == 0 else None, color=f'C{k}', alpha=1 if i == 0 else .4)
+    axs[0].set_xlabel('epoch'); axs[0].legend(fontsize=7); axs[0].set_title('Loss')
+    axs[1].set_xlabel('epoch'); axs[1].set_ylim(0, 1.02); axs[1].legend(fontsize=8); axs[1].set_title('Early-stopping split metrics')
     fig.tight_layout(); fig.savefig(folder/'training_curves.png', dpi=120); plt.close(fig)
 
 # %% ../nbs/90_cli.ipynb #911db42f
@@ -125,7 +140,7 @@ def cmd_train(a):
             extra.update(more or {})
     m = train_and_report(adata, a.label, a.out, epochs=a.epochs, lr=a.lr, valid_pct=a.valid_pct, group=a.group,
                          seed=a.seed, patience=a.patience, bs=a.bs, quiet=a.quiet, plots=getattr(a, 'plots', False),
-                         extra_metrics=extra, **kwargs)
+                         extra_metrics=extra, n_models=a.n_models, **kwargs)
     _say(a, f"validation balanced accuracy {m['balanced_accuracy']:.3f} (logistic regression on the same split "
             f"{m['baseline']['logistic_regression_balanced_accuracy']:.3f}); wrote {a.out}/model, metrics.json, valid_predictions.csv")
 
@@ -161,7 +176,11 @@ def command_modules():
     for name in COMMAND_MODULES:
         try: found = importlib.util.find_spec(f'genohybrid.{name}') is not None
         except ModuleNotFoundError: found = False   # its parent package is absent
-        if found: yield importlib.import_module(f'genohybrid.{name}')
+        if not found: continue
+        with warnings.catch_warnings():   # libraries' import-time deprecation notes are not the user's business
+            warnings.simplefilter('ignore', FutureWarning); warnings.simplefilter('ignore', DeprecationWarning)
+            mod = importlib.import_module(f'genohybrid.{name}')
+        yield mod
 
 # %% ../nbs/90_cli.ipynb #fe152bc4
 def add_common_args(s:argparse.ArgumentParser):
@@ -191,6 +210,7 @@ def build_parser()->argparse.ArgumentParser:
     t.add_argument('--valid-pct', type=float, default=0.2)
     t.add_argument('--group', default=None, help='column of groups (e.g. patient) kept within one split')
     t.add_argument('--bs', type=int, default=64)
+    t.add_argument('--n-models', default='auto', help="ensemble size; 'auto': 5 below 500 training samples, else 1")
     t.add_argument('--plots', action='store_true', help='also write confusion_matrix.png and training_curves.png')
     training(t, 40); common(t); t.set_defaults(func=cmd_train)
     r = sub.add_parser('predict', help='predict classes for DATA with a saved model')

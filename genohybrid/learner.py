@@ -22,14 +22,15 @@ import genohybrid
 from .core import *
 from .data import validate
 from .preprocess import Preprocessor, align_features, feature_order
-from .dataloaders import anndata_dataloaders, dl_for_prediction
+from .dataloaders import anndata_dataloaders, dl_for_prediction, labels_of
 from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
 
 # %% auto #0
-__all__ = ['FIT_DEFAULTS', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'WeightedCrossEntropy', 'balanced_class_weights',
-           'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'hybrid_learner', 'fit_hybrid', 'GenoHybridModel', 'as_model',
-           'save_model', 'load_model', 'predict_proba', 'predict']
+__all__ = ['FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'WeightedCrossEntropy',
+           'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'hybrid_learner', 'HybridEnsemble',
+           'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model',
+           'load_model', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -123,6 +124,43 @@ def hybrid_learner(adata, # AnnData, samples x features
 
 # %% ../nbs/21_learner.ipynb #97a94603
 FIT_DEFAULTS = dict(epochs=40, lr=3e-3, patience=8)
+ENSEMBLE_BELOW = 500   # training samples under which `n_models='auto'` trains an ensemble
+ENSEMBLE_SIZE = 5
+
+class HybridEnsemble(nn.Module):
+    "Hybrid networks whose class probabilities are averaged; returns log mean probabilities, so softmax gives the mean."
+    def __init__(self, members:list): # `HybridNet` configs (dicts, as from `HybridNet.config()`) or the networks themselves
+        super().__init__()
+        self.members = nn.ModuleList(m if isinstance(m, nn.Module) else HybridNet(**m) for m in members)
+    def forward(self, x:torch.Tensor)->torch.Tensor:
+        logp = torch.stack([F.log_softmax(m(x), dim=-1) for m in self.members])
+        return torch.logsumexp(logp, dim=0) - np.log(len(self.members))
+    def config(self)->dict: return dict(members=[m.config() for m in self.members])
+
+def ensemble_splits(adata, # The samples the ensemble trains on
+                    label:str, # Class column (splits are stratified)
+                    n_models:int=ENSEMBLE_SIZE, # Number of members, one validation part each
+                    group:str|None=None, # Column of groups kept within one part
+                    seed:int=0,
+                   )->list:
+    "Validation positions of each member: a stratified (and group-aware) partition of the samples into `n_models` parts."
+    from sklearn.model_selection import StratifiedKFold, StratifiedGroupKFold
+    _, y = labels_of(adata, label)
+    kf = (StratifiedKFold(n_models, shuffle=True, random_state=seed) if group is None else
+          StratifiedGroupKFold(n_models, shuffle=True, random_state=seed))
+    groups = None if group is None else adata.obs[group].astype(str).to_numpy()
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='The least populated class')   # small classes: fine, see above
+        return [np.sort(v).astype(np.int64) for _, v in kf.split(np.zeros(len(y)), y, groups)]
+
+def resolve_n_models(n_models, # An int, or 'auto'
+                     n_samples:int, # Samples the model(s) will train on
+                     cbs=None, # Callbacks the caller passes to `hybrid_learner`
+                    )->int:
+    "How many models `fit_hybrid` trains."
+    if n_models != 'auto': return int(n_models)
+    # callbacks hold per-run state, so a caller passing some gets one model unless it asks for more
+    return ENSEMBLE_SIZE if n_samples < ENSEMBLE_BELOW and not cbs else 1
 
 def fit_hybrid(adata, # AnnData, samples x features
                label:str, # `.obs` column with the class labels
@@ -130,15 +168,40 @@ def fit_hybrid(adata, # AnnData, samples x features
                epochs:int=FIT_DEFAULTS['epochs'], # Maximum epochs
                lr:float=FIT_DEFAULTS['lr'], # Peak learning rate of the one-cycle schedule
                patience:int|None=FIT_DEFAULTS['patience'], # Early stopping patience (epochs)
+               n_models:int|str='auto', # Ensemble size; 'auto': 5 below `ENSEMBLE_BELOW` samples (and no `cbs`), else 1
                verbose:bool=False, # Progress bars and the per-epoch table
                **kwargs, # Passed to `hybrid_learner` (valid_pct, valid_idx, group, seed, device, cbs, model options)
-              )->Learner:
-    "Train a hybrid model with the package's default recipe; returns the fitted `Learner` (best epoch's weights)."
-    learn = hybrid_learner(adata, label, patience=patience, **kwargs)
-    ctx = contextlib.ExitStack()
-    if not verbose: ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
-    with ctx: learn.fit_one_cycle(epochs, lr)
-    return learn
+              ):
+    "Train with the package's recipe: a fitted `Learner` (best epoch's weights), or for an ensemble a `GenoHybridModel`."
+    n = resolve_n_models(n_models, adata.n_obs, kwargs.get('cbs'))
+    ctx = lambda l: contextlib.ExitStack() if verbose else _quiet(l)
+    if n == 1:
+        learn = hybrid_learner(adata, label, patience=patience, **kwargs)
+        with ctx(learn): learn.fit_one_cycle(epochs, lr)
+        return learn
+    if kwargs.pop('valid_idx', None) is not None:
+        raise ValueError("valid_idx= sets the one validation split of a single model; an ensemble makes one per "
+                         "member. Pass n_models=1 with valid_idx=, or leave valid_idx out.")
+    kwargs.pop('valid_pct', None)
+    seed, group = kwargs.pop('seed', 0), kwargs.get('group')
+    validate(adata, label)
+    prep = kwargs.pop('prep', None) or Preprocessor()
+    if not prep.is_fitted: prep.fit(adata)
+    learners = []
+    for k, valid in enumerate(ensemble_splits(adata, label, n, group=group, seed=seed)):
+        learn = hybrid_learner(adata, label, prep=prep, valid_idx=valid, patience=patience, seed=seed + k, **kwargs)
+        with ctx(learn): learn.fit_one_cycle(epochs, lr)
+        learners.append(learn)
+    g = learners[0].genohybrid
+    info = dict(g, n_models=n, n_train=adata.n_obs, n_valid=0, seed=seed,
+                best_epochs=[int(l.keep_best_weights.best_epoch) for l in learners])
+    model = GenoHybridModel(HybridEnsemble([l.model for l in learners]).eval(), prep, list(g['classes']), label, info)
+    model.learners = learners   # for their training histories; not saved
+    return model
+
+def _quiet(learn):
+    ctx = contextlib.ExitStack(); ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
+    return ctx
 
 # %% ../nbs/21_learner.ipynb #e6b7cffe
 MODEL_FORMAT = 'genohybrid-model'
@@ -195,9 +258,10 @@ def load_model(path, # Folder written by `save_model`
     if config.get('format') != MODEL_FORMAT or config.get('format_version', 0) > MODEL_FORMAT_VERSION:
         raise ModelFileError(f"{path/'config.json'}: format {config.get('format')!r} v{config.get('format_version')} "
                              f"is not one this genohybrid {genohybrid.__version__} reads; upgrade genohybrid.")
-    if config['model']['name'] != 'HybridNet':
+    networks = dict(HybridNet=HybridNet, HybridEnsemble=HybridEnsemble)
+    if config['model']['name'] not in networks:
         raise ModelFileError(f"{path}: unknown network {config['model']['name']!r}.")
-    net = HybridNet(**config['model']['kwargs'])
+    net = networks[config['model']['name']](**config['model']['kwargs'])
     try: _load_safetensors(net, str(path/'model.safetensors'), strict=True, device='cpu')
     except RuntimeError as e: raise ModelFileError(f"{path/'model.safetensors'} does not match {path/'config.json'}: {e}") from None
     except Exception as e: raise ModelFileError(f"{path/'model.safetensors'} cannot be read ({e}); the file is truncated or corrupt.") from None
