@@ -56,6 +56,9 @@ def train_and_report(adata, # AnnData with the label in `.obs`
     if valid_idx is None: train_idx, valid_idx = split_samples(adata, label, valid_pct=valid_pct, group=group, seed=seed)
     else: valid_idx = np.sort(np.asarray(valid_idx)); train_idx = np.setdiff1d(np.arange(adata.n_obs), valid_idx)
     n = resolve_n_models(n_models, len(train_idx), learner_kwargs.get('cbs'))
+    _, y = labels_of(adata, label)
+    if n > 1 and np.bincount(y[train_idx], minlength=y.max() + 1).min() < 2:
+        n = 1   # a class with one training sample cannot be in both a member's training and early-stopping parts
     fit = dict(epochs=epochs, lr=lr, patience=patience, verbose=not quiet, group=group, seed=seed, n_models=n)
     if n == 1:
         model = fit_hybrid(adata, label, valid_idx=valid_idx, **fit, **learner_kwargs)
