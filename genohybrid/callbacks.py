@@ -12,7 +12,7 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.tracker import TrackerCallback
 
 # %% auto #0
-__all__ = ['SampleIndex', 'TabNetSparsity', 'KeepBestWeights']
+__all__ = ['SampleIndex', 'TabNetSparsity', 'KeepBestWeights', 'TrainingDynamics']
 
 # %% ../nbs/20_callbacks.ipynb #f00c0044
 class SampleIndex(Callback):
@@ -77,3 +77,57 @@ class KeepBestWeights(TrackerCallback):
     def after_fit(self):
         if self.run and self.best_state is not None: self.learn.model.load_state_dict(self.best_state)
         super().after_fit()
+
+# %% ../nbs/20_callbacks.ipynb #e26162ed
+class TrainingDynamics(Callback):
+    "Record each training sample's probability of its annotated label, and whether its top class is that label, every epoch, on the model's device."
+    order = SampleIndex.order + 1  # needs `learn.sample_idx`; reads `pred` and `yb` after the loss
+    run_valid = False
+    def __init__(self, positions=None, # AnnData positions of the training samples (default: `dls.train_idx`)
+                ): self.positions = positions
+    def before_fit(self):
+        pos = self.positions if self.positions is not None else getattr(self.dls, 'train_idx', None)
+        if pos is None: raise ValueError("TrainingDynamics needs the training samples' positions: pass `positions=` "
+                                         "or use genohybrid's data loaders (they set `dls.train_idx`).")
+        pos = np.asarray(pos, dtype=np.int64)
+        # the data loaders' device: fastai moves the model there at the start of the fit
+        dev = getattr(self.dls, 'device', None) or next(self.learn.model.parameters()).device
+        self.positions_ = pos
+        # positions -> rows; any other position (and anything past the largest) -> a spare last row, ignored
+        self.lookup = torch.full((int(pos.max()) + 2,), len(pos), dtype=torch.long, device=dev)
+        self.lookup[torch.as_tensor(pos, device=dev)] = torch.arange(len(pos), device=dev)
+        self.prob = self.correct = None   # allocated at the first batch, when the number of heads is known
+        self.n_epochs = 0
+    def before_epoch(self): self.n_epochs = self.epoch + 1
+    def after_loss(self):
+        idx = getattr(self.learn, 'sample_idx', None)
+        if idx is None: raise ValueError("TrainingDynamics needs batches (x, y, idx) and the SampleIndex callback.")
+        pred = self.learn.pred.detach()
+        if pred.dim() == 2: pred = pred[:, None]          # [batch, heads, classes]; one head for ordinary models
+        if self.prob is None:
+            shape = (self.learn.n_epoch, pred.shape[1], len(self.positions_) + 1)
+            self.prob = torch.full(shape, float('nan'), device=pred.device)
+            self.correct = torch.zeros(shape, dtype=torch.bool, device=pred.device)
+        rows = self.lookup[idx.clamp(max=len(self.lookup) - 1)]   # tensor indexing only: no host sync
+        with torch.no_grad():
+            p = torch.softmax(pred.float(), dim=-1)
+            y = self.learn.yb[0].view(len(idx), -1)          # [batch, heads]: each head's annotated label
+            self.prob[self.epoch][:, rows] = p.gather(2, y[..., None]).squeeze(2).T
+            self.correct[self.epoch][:, rows] = (p.argmax(2) == y).T
+
+    def _recorded(self, head=0):
+        "Probabilities and correctness of the epochs that ran, as float tensors with NaN where not recorded."
+        p = self.prob[:self.n_epochs, head, :-1]
+        c = torch.where(p.isnan(), torch.nan, self.correct[:self.n_epochs, head, :-1].float())
+        return p, c
+    def statistics(self, head:int=0, # Which output head, for models that return [batch, heads, classes]
+                  )->dict:
+        "Per training sample (in `positions_` order): confidence, variability, correctness, forgetting events, as numpy arrays."
+        if self.prob is None: raise ValueError("Nothing recorded yet: fit the learner first.")
+        p, c = self._recorded(head)
+        conf = p.nanmean(0)
+        var = ((p - conf).square().nanmean(0)).sqrt()   # population standard deviation, as the reference
+        # forgetting event (Toneva et al. 2019): right at one recorded epoch, wrong at the next
+        forgot = ((c[:-1] == 1) & (c[1:] == 0)).sum(0)
+        out = dict(confidence=conf, variability=var, correctness=c.nanmean(0), forgetting_events=forgot)
+        return {k: v.cpu().numpy() for k, v in out.items()}   # the one device-to-host copy
