@@ -6,7 +6,7 @@ Docs: https://genohybrid.github.io/genohybrid/dataloaders.html.md"""
 
 # %% ../nbs/03_dataloaders.ipynb #9c232d2c
 from __future__ import annotations
-import random
+import random, warnings
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
