@@ -41,13 +41,14 @@ def _history(learn)->pd.DataFrame:
 def train_and_report(adata, # AnnData with the label in `.obs`
                      label:str, # Label column
                      out, # Output folder: model/, metrics.json, valid_predictions.csv (+ plots with `plots=True`)
-                     epochs:int=40, lr:float=3e-3, valid_pct:float=0.2, group:str|None=None, seed:int=0,
+                     epochs:int=40, lr:float|None=None, valid_pct:float=0.2, group:str|None=None, seed:int=0,
                      patience:int=8, plots:bool=False, quiet:bool=False,
                      extra_metrics:dict|None=None, # Merged into metrics.json after training (a callback may fill it in)
                      n_models:int|str='auto', # Ensemble size (see `fit_hybrid`)
                      **learner_kwargs)->dict:
     "Train a hybrid model (or a small-data ensemble), then write the model, validation metrics and validation predictions."
-    from genohybrid.learner import fit_hybrid, save_model, predict_proba, resolve_n_models, as_model
+    from genohybrid.learner import fit_hybrid, save_model, predict_proba, resolve_n_models, as_model, FIT_DEFAULTS
+    if lr is None: lr = FIT_DEFAULTS['lr']
     from genohybrid.dataloaders import split_samples, labels_of
     from genohybrid.data import validate
     t0 = time.time()
@@ -135,6 +136,8 @@ def cmd_train(a):
     for mod in command_modules():   # a module may own some inputs entirely (e.g. FASTA sequences)
         if hasattr(mod, 'train_command') and mod.train_command(a): return
     if a.label is None: raise LabelError("`--label` is required: name the column of DATA that holds the class labels")
+    from genohybrid.learner import FIT_DEFAULTS
+    if a.lr is None: a.lr = FIT_DEFAULTS['lr']
     adata = read_genomic(a.data, label=a.label)
     kwargs, extra = {}, {}
     for mod in command_modules():   # e.g. privacy presets, ancestry adjustment
@@ -194,7 +197,8 @@ def add_common_args(s:argparse.ArgumentParser):
 def add_training_args(s:argparse.ArgumentParser, epochs:int=40):
     "`--epochs`, `--lr`, `--seed`, `--patience`, for subcommands that train."
     s.add_argument('--epochs', type=int, default=epochs, help='maximum epochs (early stopping on the validation split)')
-    s.add_argument('--lr', type=float, default=3e-3, help='peak learning rate of the one-cycle schedule')
+    s.add_argument('--lr', type=float, default=None,
+                   help="peak learning rate of the one-cycle schedule (default: the model's recipe, 3e-3 for matrices)")
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--patience', type=int, default=8, help='epochs without improvement before stopping')
 
@@ -207,7 +211,7 @@ def build_parser()->argparse.ArgumentParser:
     d.add_argument('--out', default='genohybrid_demo', help='output folder (default: ./genohybrid_demo)')
     training(d, 40); common(d); d.set_defaults(func=cmd_demo)
     t = sub.add_parser('train', help='train a hybrid model on DATA')
-    t.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, GDC folder')
+    t.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, GDC folder, PLINK .bed, VCF/BCF, FASTA')
     t.add_argument('--label', default=None, help='column with the class labels (required for matrices)')
     t.add_argument('--out', required=True, help='output folder')
     t.add_argument('--valid-pct', type=float, default=0.2)

@@ -888,7 +888,7 @@ def train_command(args)->bool:
         raise LabelError(f"{args.data}: no label column {label or 'label'!r}; columns: {', '.join(adata.obs.columns)}. "
                          "Name one with --label, or give a table of labels with --labels.")
     t0 = time.time()
-    learn = fit_sequence(adata, label, epochs=args.epochs, lr=args.lr, patience=args.patience, verbose=not args.quiet,
+    learn = fit_sequence(adata, label, epochs=args.epochs, lr=args.lr or SEQUENCE_FIT_DEFAULTS["lr"], patience=args.patience, verbose=not args.quiet,
                          valid_pct=args.valid_pct, group=args.group, bs=args.bs, seed=args.seed,
                          activation=getattr(args, 'first_activation', 'relu'))
     seconds = time.time() - t0
