@@ -8,17 +8,15 @@ Docs: https://genohybrid.github.io/genohybrid/all.html.md"""
 __all__ = []
 
 # %% ../nbs/98_all.ipynb #67774740
-from . import core, data, preprocess, dataloaders, callbacks, learner
+from . import core, data, preprocess, dataloaders, genotypes, callbacks, learner
+from . import privacy, annotatability, popstruct, sequence, benchmark
 from .models import tabnet, afr, hybrid
-from .core import *
-from .data import *
-from .preprocess import *
-from .dataloaders import *
-from .models.tabnet import *
-from .models.afr import *
-from .models.hybrid import *
-from .callbacks import *
-from .learner import *
+from .interpret import onehot, attributions, maps, faithfulness, plots, explain
 
 # %% ../nbs/98_all.ipynb #438291c6
-__all__ = [n for m in (core, data, preprocess, dataloaders, tabnet, afr, hybrid, callbacks, learner) for n in m.__all__]
+_MODULES = (core, data, preprocess, dataloaders, genotypes, tabnet, afr, hybrid, callbacks, learner,
+            onehot, attributions, maps, faithfulness, plots, explain,
+            privacy, annotatability, popstruct, sequence, benchmark)
+_CLI_HOOKS = {'add_cli', 'add_train_args', 'prepare_training', 'train_command', 'explain_command'}
+__all__ = [n for m in _MODULES for n in m.__all__ if n not in _CLI_HOOKS and not n.startswith('cmd_')]
+globals().update({n: getattr(m, n) for m in _MODULES for n in m.__all__ if n in __all__})
