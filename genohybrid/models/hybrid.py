@@ -180,7 +180,9 @@ class HybridNet(nn.Module):
         return x, decision, entropy
 
     def forward(self, x:torch.Tensor)->torch.Tensor:
-        refined, decision, self.sparsity_loss = self.refine(x)
+        refined, decision, sparsity = self.refine(x)
+        # the regulariser is only trained on; in eval mode keep no graph, so the network can be deep-copied
+        self.sparsity_loss = sparsity if self.training else sparsity.detach()
         logits = 0.
         if self.wide is not None: logits = self.wide(self.wide_dropout(refined))
         deep = []
