@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import numpy as np, pandas as pd
-from ..core import ModelFileError
+from ..core import ModelFileError, UNS_KEY
 from .attributions import METHODS
 from .maps import tabnet_importance, afr_importance, gradcam_importance, attribution_importance
 
@@ -33,12 +33,32 @@ def explain(model, # A trained model: the learner from `fit_hybrid`, a `GenoHybr
     if isinstance(model, (str, Path)):
         from genohybrid.learner import load_model
         model = load_model(model)
+    if method in ('tabnet', 'afr', 'gradcam') and hasattr(_as_model(model).net, 'members'):
+        return _ensemble_map(_as_model(model), adata, method, label=label, key_added=key_added, top_k=top_k, **kwargs)
     if method == 'tabnet': return tabnet_importance(model, adata, label=label, key_added=key_added or 'tabnet', top_k=top_k, **kwargs)
     if method == 'gradcam': return gradcam_importance(model, adata, label=label, key_added=key_added or 'gradcam', top_k=top_k, **kwargs)
     if method == 'afr':
         w = afr_importance(model, adata, key_added=key_added or 'afr_weight')
         return (w / w.sum()).rename('global').to_frame()
     return attribution_importance(model, adata, method, label=label, key_added=key_added, top_k=top_k, **kwargs)
+
+# %% ../../nbs/35_interpret.explain.ipynb #226ce4d8
+def _as_model(model):
+    from genohybrid.learner import as_model
+    return as_model(model)
+
+def _ensemble_map(m, adata, method:str, key_added:str|None=None, **kwargs)->pd.DataFrame:
+    "Average of the members' internal maps (TabNet attention, AFR weights, Grad-CAM) of an ensemble model."
+    from genohybrid.learner import GenoHybridModel
+    from genohybrid.interpret.maps import _set_var
+    key = key_added or ('afr_weight' if method == 'afr' else method)
+    tables = [explain(GenoHybridModel(net, m.prep, m.classes, m.label, m.info), adata, method,
+                      key_added=f'{key}_member{i}', **kwargs) for i, net in enumerate(m.net.members)]
+    table = sum(tables) / len(tables)
+    _set_var(adata, {key if c == 'global' else f'{key}_{c}': table[c] for c in table.columns})
+    adata.uns.setdefault(UNS_KEY, {})[key] = dict(method=method, ensemble_members=len(tables),
+                                                  member_keys=[f'{key}_member{i}' for i in range(len(tables))])
+    return table
 
 # %% ../../nbs/35_interpret.explain.ipynb #77f8f07b
 def _sample_top(adata, key:str, n:int)->pd.DataFrame:
