@@ -11,7 +11,7 @@ import numpy as np, pandas as pd
 import scipy.sparse as sp
 from anndata import AnnData
 from .core import *
-from .dataloaders import labels_of
+from .dataloaders import labels_of, group_labels
 from .preprocess import Preprocessor
 
 # %% auto #0
@@ -39,12 +39,7 @@ def cv_folds(adata:AnnData, # The samples
                              "Use fewer folds, or remove or merge these classes.")
         return [(tr.astype(np.int64), te.astype(np.int64)) for tr, te in
                 StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)]
-    if group not in adata.obs.columns:
-        raise DataValidationError(f"Group column {group!r} not found in .obs; available columns: {list(adata.obs.columns)[:20]}.")
-    g = adata.obs[group]
-    if g.isna().any():
-        raise DataValidationError(f"Group column {group!r} has {int(g.isna().sum())} missing values; every sample needs a group.")
-    groups = g.astype(str).to_numpy()
+    groups = group_labels(adata, group)
     n_groups = len(np.unique(groups))
     if n_groups < folds:
         raise DataValidationError(f"Group column {group!r} has {n_groups} groups, fewer than folds ({folds}): "

@@ -49,13 +49,12 @@ def train_and_report(adata, # AnnData with the label in `.obs`
     "Train a hybrid model (or a small-data ensemble), then write the model, validation metrics and validation predictions."
     from genohybrid.learner import fit_hybrid, save_model, predict_proba, resolve_n_models, as_model, FIT_DEFAULTS
     if lr is None: lr = FIT_DEFAULTS['lr']
-    from genohybrid.dataloaders import split_samples, labels_of
+    from genohybrid.dataloaders import resolve_split, labels_of
     from genohybrid.data import validate
     t0 = time.time()
     validate(adata, label)
-    valid_idx = learner_kwargs.pop('valid_idx', None)
-    if valid_idx is None: train_idx, valid_idx = split_samples(adata, label, valid_pct=valid_pct, group=group, seed=seed)
-    else: valid_idx = np.sort(np.asarray(valid_idx)); train_idx = np.setdiff1d(np.arange(adata.n_obs), valid_idx)
+    train_idx, valid_idx = resolve_split(adata, label, valid_pct=valid_pct, valid_idx=learner_kwargs.pop('valid_idx', None),
+                                         group=group, seed=seed)
     n = resolve_n_models(n_models, len(train_idx), learner_kwargs.get('cbs'))
     _, y = labels_of(adata, label)
     if n > 1 and np.bincount(y[train_idx], minlength=y.max() + 1).min() < 2:

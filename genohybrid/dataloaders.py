@@ -18,7 +18,8 @@ from .core import DataValidationError, LabelError, FeatureMismatchError, default
 from .preprocess import Preprocessor, align_features
 
 # %% auto #0
-__all__ = ['labels_of', 'split_samples', 'AnnDataLoader', 'AnnDataLoaders', 'anndata_dataloaders', 'dl_for_prediction']
+__all__ = ['labels_of', 'group_labels', 'split_samples', 'resolve_split', 'AnnDataLoader', 'AnnDataLoaders',
+           'anndata_dataloaders', 'dl_for_prediction']
 
 # %% ../nbs/03_dataloaders.ipynb #3bf48722
 def labels_of(adata:AnnData, # The samples
@@ -61,6 +62,17 @@ def _group_split(y, groups, valid_pct, seed):
         return (both, -abs(len(va) / len(y) - valid_pct))
     return max(folds, key=score)[1]
 
+def group_labels(adata:AnnData, # The samples
+                 group:str, # Column of `adata.obs` with each sample's group (patient, donor, study)
+                )->np.ndarray:
+    "Each sample's group as a string; a missing column or a sample without a group is an error."
+    if group not in adata.obs.columns:
+        raise DataValidationError(f"Group column {group!r} not found in .obs; available columns: {list(adata.obs.columns)[:20]}.")
+    g = adata.obs[group]
+    if g.isna().any():
+        raise DataValidationError(f"Group column {group!r} has {int(g.isna().sum())} missing values; every sample needs a group.")
+    return g.astype(str).to_numpy()
+
 def split_samples(adata:AnnData, # The samples
                   label:str, # Column of `adata.obs` with the class of each sample
                   *,
@@ -70,13 +82,7 @@ def split_samples(adata:AnnData, # The samples
                  )->tuple[np.ndarray, np.ndarray]:
     "Positions of training and validation samples: stratified by `label`, and group-aware with `group`."
     if not 0 < valid_pct < 1: raise ValueError(f"valid_pct={valid_pct} must be between 0 and 1, e.g. 0.2.")
-    if group is not None:
-        if group not in adata.obs.columns:
-            raise DataValidationError(f"Group column {group!r} not found in .obs; available columns: {list(adata.obs.columns)[:20]}.")
-        g = adata.obs[group]
-        if g.isna().any():
-            raise DataValidationError(f"Group column {group!r} has {int(g.isna().sum())} missing values; every sample needs a group.")
-        groups = g.astype(str).to_numpy()
+    if group is not None: groups = group_labels(adata, group)
     classes, y = labels_of(adata, label)
     counts = np.bincount(y, minlength=len(classes))
     if (counts < 2).any():
@@ -95,6 +101,18 @@ def split_samples(adata:AnnData, # The samples
                              "or split without group=.")
     train = np.setdiff1d(np.arange(len(y)), valid)
     return train.astype(np.int64), np.sort(valid).astype(np.int64)
+
+def resolve_split(adata:AnnData, # The samples
+                  label:str, # Column of `adata.obs` with the classes
+                  *,
+                  valid_pct:float=0.2, valid_idx=None, group:str|None=None, seed:int=0, # As in `split_samples`
+                 )->tuple[np.ndarray, np.ndarray]:
+    "Training and validation positions: the given `valid_idx` (checked), or else a `split_samples` split."
+    if valid_idx is None: return split_samples(adata, label, valid_pct=valid_pct, group=group, seed=seed)
+    valid_idx = np.unique(np.asarray(valid_idx, dtype=np.int64))
+    if len(valid_idx) == 0 or valid_idx.min() < 0 or valid_idx.max() >= adata.n_obs:
+        raise DataValidationError(f"valid_idx must be positions between 0 and {adata.n_obs - 1}, and not empty.")
+    return np.setdiff1d(np.arange(adata.n_obs), valid_idx), valid_idx
 
 # %% ../nbs/03_dataloaders.ipynb #fb5b4205
 class AnnDataLoader(DataLoader):
@@ -168,12 +186,7 @@ def anndata_dataloaders(adata:AnnData, # Samples x features, dense or sparse `.X
                        )->AnnDataLoaders:
     "fastai `DataLoaders` with `(x, y, idx)` batches from an AnnData; the preprocessor is fitted on training rows only."
     classes, y = labels_of(adata, label)
-    if valid_idx is None: train_idx, valid_idx = split_samples(adata, label, valid_pct=valid_pct, group=group, seed=seed)
-    else:
-        valid_idx = np.unique(np.asarray(valid_idx, dtype=np.int64))
-        if len(valid_idx) == 0 or valid_idx.min() < 0 or valid_idx.max() >= adata.n_obs:
-            raise DataValidationError(f"valid_idx must be positions between 0 and {adata.n_obs - 1}, and not empty.")
-        train_idx = np.setdiff1d(np.arange(adata.n_obs), valid_idx)
+    train_idx, valid_idx = resolve_split(adata, label, valid_pct=valid_pct, valid_idx=valid_idx, group=group, seed=seed)
     if len(train_idx) < 2: raise DataValidationError("Fewer than 2 training samples left after the validation split.")
     prep = Preprocessor() if prep is None else prep
     if not prep.is_fitted: prep.fit(adata, rows=train_idx)

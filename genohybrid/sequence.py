@@ -21,7 +21,7 @@ from fastai.optimizer import Adam
 from safetensors.torch import save_model as _save_safetensors, load_model as _load_safetensors
 import genohybrid
 from .core import *
-from .dataloaders import labels_of, split_samples
+from .dataloaders import labels_of, split_samples, resolve_split
 from .callbacks import SampleIndex, KeepBestWeights
 from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics
 
@@ -293,12 +293,7 @@ def sequence_dataloaders(adata, # Sequences with codes in `.obsm[key]`
     "fastai `DataLoaders` of one-hot sequences; `.classes`, `.train_idx`, `.valid_idx`, `.length` attached."
     codes = _codes_of(adata, key)
     classes, y = labels_of(adata, label)
-    if valid_idx is None: train_idx, valid_idx = split_samples(adata, label, valid_pct=valid_pct, group=group, seed=seed)
-    else:
-        valid_idx = np.unique(np.asarray(valid_idx, dtype=np.int64))
-        if len(valid_idx) == 0 or valid_idx.min() < 0 or valid_idx.max() >= adata.n_obs:
-            raise DataValidationError(f"valid_idx must be positions between 0 and {adata.n_obs - 1}, and not empty.")
-        train_idx = np.setdiff1d(np.arange(adata.n_obs), valid_idx)
+    train_idx, valid_idx = resolve_split(adata, label, valid_pct=valid_pct, valid_idx=valid_idx, group=group, seed=seed)
     train = SequenceLoader(codes, train_idx, y, bs=bs, shuffle=True, drop_last=len(train_idx) % bs == 1,
                            rc_augment=rc_augment, ambiguous=ambiguous, seed=seed)
     valid = SequenceLoader(codes, valid_idx, y, bs=bs, ambiguous=ambiguous, seed=seed)
