@@ -30,7 +30,7 @@ from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
 __all__ = ['FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'WeightedCrossEntropy',
            'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'hybrid_learner', 'HybridEnsemble',
            'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model',
-           'load_model', 'predict_proba', 'predict']
+           'write_model_folder', 'read_model_folder', 'load_model', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -237,35 +237,54 @@ def save_model(learn, # A `Learner` from `hybrid_learner`, or a `GenoHybridModel
                   label=m.label, classes=[str(c) for c in m.classes],
                   model=dict(name=type(m.net).__name__, kwargs=m.net.config()),
                   preprocessor=m.prep.to_dict(), info=m.info)
+    return write_model_folder(path, m.net, config)
+
+def write_model_folder(path, # Folder to write (replaced whole if it exists)
+                       net:nn.Module, # The network: its tensors go to model.safetensors
+                       config:dict, # JSON-able; its `format` names the kind of model
+                      )->Path:
+    "Write `config.json` and `model.safetensors` to the folder `path`, whole or not at all."
+    path = Path(path)
     with atomic_path(path) as tmp:
         tmp.mkdir()
         # safetensors' `save_model` stores tensors that modules share (TabNet's shared GLU layers) once
-        _save_safetensors(m.net, str(tmp/'model.safetensors'), metadata={'format': MODEL_FORMAT})
+        _save_safetensors(net, str(tmp/'model.safetensors'), metadata={'format': config['format']})
         (tmp/'config.json').write_text(json.dumps(config, indent=1))
     return path
 
-# %% ../nbs/21_learner.ipynb #81b7f4e6
-def load_model(path, # Folder written by `save_model`
-               device='cpu', # Where to put the network
-              )->GenoHybridModel:
-    "Load a model folder without running any code from it (JSON + safetensors only)."
+def read_model_folder(path, # Folder written by `write_model_folder`
+                      format:str, # The `format` the config must name
+                      version:int, # The newest `format_version` this genohybrid reads
+                      networks:dict, # Network class for each network name a config may give
+                      device='cpu', # Where to put the network
+                      saver:str='save_model', # The function that writes such folders (for messages)
+                      other:str='upgrade genohybrid', # What to do when the format is not this one
+                     )->tuple:
+    "The config (dict) and network (eval mode) of a model folder, read without running any code from it."
     path = Path(path)
     for f in ('config.json', 'model.safetensors'):
         if not (path/f).is_file():
-            raise ModelFileError(f"{path/f} is missing: {path} is not a genohybrid model folder (save one with `save_model`).")
+            raise ModelFileError(f"{path/f} is missing: {path} is not a {format} folder (save one with `{saver}`).")
     try: config = json.loads((path/'config.json').read_text())
     except json.JSONDecodeError as e: raise ModelFileError(f"{path/'config.json'} is not valid JSON ({e}).") from None
-    if config.get('format') != MODEL_FORMAT or config.get('format_version', 0) > MODEL_FORMAT_VERSION:
+    if config.get('format') != format or config.get('format_version', 0) > version:
         raise ModelFileError(f"{path/'config.json'}: format {config.get('format')!r} v{config.get('format_version')} "
-                             f"is not one this genohybrid {genohybrid.__version__} reads; upgrade genohybrid.")
-    networks = dict(HybridNet=HybridNet, HybridEnsemble=HybridEnsemble)
+                             f"is not a {format} v{version} or older, which this genohybrid {genohybrid.__version__} reads; {other}.")
     if config['model']['name'] not in networks:
         raise ModelFileError(f"{path}: unknown network {config['model']['name']!r}.")
     net = networks[config['model']['name']](**config['model']['kwargs'])
     try: _load_safetensors(net, str(path/'model.safetensors'), strict=True, device='cpu')
     except RuntimeError as e: raise ModelFileError(f"{path/'model.safetensors'} does not match {path/'config.json'}: {e}") from None
     except Exception as e: raise ModelFileError(f"{path/'model.safetensors'} cannot be read ({e}); the file is truncated or corrupt.") from None
-    net.to(default_device(device)).eval()
+    return config, net.to(default_device(device)).eval()
+
+# %% ../nbs/21_learner.ipynb #81b7f4e6
+def load_model(path, # Folder written by `save_model`
+               device='cpu', # Where to put the network
+              )->GenoHybridModel:
+    "Load a model folder without running any code from it (JSON + safetensors only)."
+    config, net = read_model_folder(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, dict(HybridNet=HybridNet, HybridEnsemble=HybridEnsemble),
+                                    device=device, other='load sequence models with `load_sequence_model`, or upgrade genohybrid')
     return GenoHybridModel(net, Preprocessor.from_dict(config['preprocessor']), config['classes'],
                            config.get('label'), config.get('info', {}))
 

@@ -18,12 +18,11 @@ from fastai.data.core import DataLoaders
 from fastai.learner import Learner
 import fastai.callback.schedule, fastai.callback.progress  # fit_one_cycle, progress bars
 from fastai.optimizer import Adam
-from safetensors.torch import save_model as _save_safetensors, load_model as _load_safetensors
 import genohybrid
 from .core import *
 from .dataloaders import labels_of, split_samples, resolve_split
 from .callbacks import SampleIndex, KeepBestWeights
-from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics
+from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics, write_model_folder, read_model_folder
 
 # %% auto #0
 __all__ = ['IUPAC', 'BASES', 'N_CODE', 'COMPLEMENT', 'SEQUENCE_FIT_DEFAULTS', 'SEQUENCE_MODEL_FORMAT',
@@ -444,31 +443,15 @@ def save_sequence_model(learn, # A `Learner` from `sequence_learner`, or a `Sequ
                   model=dict(name=type(m.net).__name__, kwargs=m.net.config()),
                   encoding=dict(alphabet=BASES, ambiguous=m.ambiguous, length=int(m.length), key=m.key),
                   info={k: v for k, v in m.info.items() if isinstance(v, (str, int, float, bool, list, type(None)))})
-    with atomic_path(path) as tmp:
-        tmp.mkdir()
-        _save_safetensors(m.net, str(tmp/'model.safetensors'), metadata={'format': SEQUENCE_MODEL_FORMAT})
-        (tmp/'config.json').write_text(json.dumps(config, indent=1))
-    return path
+    return write_model_folder(path, m.net, config)
 
 def load_sequence_model(path, # Folder written by `save_sequence_model`
                         device='cpu', # Where to put the network
                        )->SequenceModel:
     "Load a sequence model folder without running any code from it (JSON + safetensors only)."
-    path = Path(path)
-    for f in ('config.json', 'model.safetensors'):
-        if not (path/f).is_file():
-            raise ModelFileError(f"{path/f} is missing: {path} is not a genohybrid sequence model folder (save one with `save_sequence_model`).")
-    try: config = json.loads((path/'config.json').read_text())
-    except json.JSONDecodeError as e: raise ModelFileError(f"{path/'config.json'} is not valid JSON ({e}).") from None
-    if config.get('format') != SEQUENCE_MODEL_FORMAT or config.get('format_version', 0) > SEQUENCE_MODEL_FORMAT_VERSION:
-        raise ModelFileError(f"{path/'config.json'}: format {config.get('format')!r} v{config.get('format_version')} is not a "
-                             f"sequence model this genohybrid {genohybrid.__version__} reads (matrix models load with `load_model`).")
-    if config['model']['name'] != 'SequenceCNN': raise ModelFileError(f"{path}: unknown network {config['model']['name']!r}.")
-    net = SequenceCNN(**config['model']['kwargs'])
-    try: _load_safetensors(net, str(path/'model.safetensors'), strict=True, device='cpu')
-    except RuntimeError as e: raise ModelFileError(f"{path/'model.safetensors'} does not match {path/'config.json'}: {e}") from None
-    except Exception as e: raise ModelFileError(f"{path/'model.safetensors'} cannot be read ({e}); the file is truncated or corrupt.") from None
-    net.to(default_device(device)).eval()
+    config, net = read_model_folder(path, SEQUENCE_MODEL_FORMAT, SEQUENCE_MODEL_FORMAT_VERSION, dict(SequenceCNN=SequenceCNN),
+                                    device=device, saver='save_sequence_model',
+                                    other='it is not a sequence model (matrix models load with `load_model`)')
     enc = config['encoding']
     return SequenceModel(net, config['classes'], config.get('label'), enc['length'], enc['ambiguous'], enc['key'], config.get('info', {}))
 
