@@ -264,7 +264,7 @@ def read_model_folder(path, # Folder written by `write_model_folder`
     path = Path(path)
     for f in ('config.json', 'model.safetensors'):
         if not (path/f).is_file():
-            raise ModelFileError(f"{path/f} is missing: {path} is not a {format} folder (save one with `{saver}`).")
+            raise ModelFileError(f"{path/f} is missing: {path} is not a {format.replace('-', ' ')} folder (save one with `{saver}`).")
     try: config = json.loads((path/'config.json').read_text())
     except json.JSONDecodeError as e: raise ModelFileError(f"{path/'config.json'} is not valid JSON ({e}).") from None
     if config.get('format') != format or config.get('format_version', 0) > version:

@@ -56,6 +56,8 @@ def _ensemble_map(m, adata, method:str, key_added:str|None=None, **kwargs)->pd.D
                       key_added=f'{key}_member{i}', **kwargs) for i, net in enumerate(m.net.members)]
     table = sum(tables) / len(tables)
     _set_var(adata, {key if c == 'global' else f'{key}_{c}': table[c] for c in table.columns})
+    per_sample = [adata.obsm.get(f'{key}_member{i}') for i in range(len(tables))]
+    if all(p is not None for p in per_sample): adata.obsm[key] = sum(per_sample) / len(per_sample)
     adata.uns.setdefault(UNS_KEY, {})[key] = dict(method=method, ensemble_members=len(tables),
                                                   member_keys=[f'{key}_member{i}' for i in range(len(tables))])
     return table
@@ -107,7 +109,7 @@ def cmd_explain(a):
             _sample_top(adata, key, a.top).to_csv(stage/'sample_top_features.csv', index=False)
             ax = plot_sample_maps(adata, key, groupby=a.label, n_features=min(30, len(table)))
             ax.figure.tight_layout(); ax.figure.savefig(stage/'sample_maps.png', dpi=110); plt.close(ax.figure)
-        if method == 'gradcam':
+        if method == 'gradcam' and not hasattr(model.net, 'members'):   # an ensemble's members order features differently
             ax = plot_gradcam_track(model, table)
             ax.figure.tight_layout(); ax.figure.savefig(stage/'gradcam_track.png', dpi=110); plt.close(ax.figure)
     if not a.quiet:
