@@ -456,21 +456,33 @@ def load_sequence_model(path, # Folder written by `save_sequence_model`
     return SequenceModel(net, config['classes'], config.get('label'), enc['length'], enc['ambiguous'], enc['key'], config.get('info', {}))
 
 # %% ../nbs/70_sequence.ipynb #41ab03ab
-def _onehot_input(data, m:SequenceModel)->tuple[np.ndarray, pd.Index]:
-    "One-hot `[n, 4, L]` and names from an AnnData, a FASTA path or a one-hot array; checks the model's length."
+def _sequence_input(data, m:SequenceModel)->tuple[np.ndarray, pd.Index]:
+    "uint8 codes `[n, L]` (from an AnnData or a FASTA path) or one-hot `[n, 4, L]`, and names; checks the model's length."
     if isinstance(data, (str, Path)): data = read_fasta(data, length=m.length or None, key=m.key)
-    if isinstance(data, ad.AnnData):
-        codes = _codes_of(data, m.key); names = data.obs_names
-        x = one_hot(codes, m.ambiguous)
+    if isinstance(data, ad.AnnData): x, names = _codes_of(data, m.key), data.obs_names
     else:
         x = np.asarray(data, dtype=np.float32); names = pd.RangeIndex(len(x)).astype(str)
         if x.ndim != 3 or x.shape[1] != 4: raise DataValidationError(f"one-hot input must be [n, 4, length], got {x.shape}.")
-    if m.length and x.shape[2] != m.length:
-        raise FeatureMismatchError(f"the model was trained on {m.length}-bp sequences; these are {x.shape[2]} bp. "
+    if m.length and x.shape[-1] != m.length:
+        raise FeatureMismatchError(f"the model was trained on {m.length}-bp sequences; these are {x.shape[-1]} bp. "
                                    f"Read them with read_fasta(path, length={m.length}) (trims or pads around the centre).")
     return x, names
 
 @torch.no_grad()
+def _predict_batches(m:SequenceModel, x:np.ndarray, bs:int, average_strands:bool)->np.ndarray:
+    "Class probabilities of codes or one-hot `x`, one-hot encoded one batch at a time."
+    net = m.net; was = net.training; net.eval(); dev = next(net.parameters()).device
+    try:
+        out = []
+        for i in range(0, len(x), bs):
+            xb = x[i:i + bs]
+            xb = torch.from_numpy(one_hot(xb, m.ambiguous) if xb.ndim == 2 else xb).to(dev)
+            p = torch.softmax(net(xb), -1)
+            if average_strands: p = (p + torch.softmax(net(xb.flip(1, 2)), -1)) / 2   # flipping both axes = reverse complement
+            out.append(p.cpu())
+    finally: net.train(was)
+    return torch.cat(out).numpy() if out else np.zeros((0, len(m.classes)), np.float32)
+
 def predict_sequence_proba(model, # A `Learner` from `sequence_learner` or a `SequenceModel`
                            data, # AnnData from `read_fasta`, a FASTA path, or one-hot `[n, 4, length]`
                            bs:int=256, # Batch size
@@ -478,17 +490,7 @@ def predict_sequence_proba(model, # A `Learner` from `sequence_learner` or a `Se
                           )->np.ndarray:
     "Class probabilities `[n, classes]`."
     m = as_sequence_model(model)
-    x, _ = _onehot_input(data, m)
-    net = m.net; was = net.training; net.eval(); dev = next(net.parameters()).device
-    try:
-        out = []
-        for i in range(0, len(x), bs):
-            xb = torch.from_numpy(x[i:i + bs]).to(dev)
-            p = torch.softmax(net(xb), -1)
-            if average_strands: p = (p + torch.softmax(net(xb.flip(1, 2)), -1)) / 2   # flipping both axes = reverse complement
-            out.append(p.cpu())
-    finally: net.train(was)
-    return torch.cat(out).numpy() if out else np.zeros((0, len(m.classes)), np.float32)
+    return _predict_batches(m, _sequence_input(data, m)[0], bs, average_strands)
 
 def predict_sequences(model, # A `Learner` from `sequence_learner` or a `SequenceModel` from `load_sequence_model`
                       data, # AnnData from `read_fasta`, a FASTA path, or one-hot `[n, 4, length]`
@@ -497,8 +499,8 @@ def predict_sequences(model, # A `Learner` from `sequence_learner` or a `Sequenc
                      )->pd.DataFrame:
     "DataFrame indexed by sequence: `predicted` label, then `prob_<class>` per class."
     m = as_sequence_model(model)
-    x, names = _onehot_input(data, m)
-    p = predict_sequence_proba(m, x, bs=bs, average_strands=average_strands)
+    x, names = _sequence_input(data, m)
+    p = _predict_batches(m, x, bs, average_strands)
     df = pd.DataFrame(p, index=pd.Index(names).copy(), columns=[f'prob_{c}' for c in m.classes])
     df.insert(0, 'predicted', np.asarray(m.classes, dtype=object)[p.argmax(1)] if len(p) else [])
     return df
