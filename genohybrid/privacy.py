@@ -19,9 +19,11 @@ from fastai.callback.core import Callback
 from .core import *
 
 # %% auto #0
-__all__ = ['PRIVACY_PRESETS', 'laplace_epsilon', 'gaussian_mu', 'gdp_delta', 'gdp_epsilon', 'feature_sensitivity',
-           'AdaptiveNoise', 'FeatureMask', 'privatize', 'NoisyTraining', 'dp_model_variant', 'DPSGD', 'dp_fit',
-           'per_sample_loss', 'MembershipAudit', 'membership_audit', 'plot_membership_roc', 'privacy_utility',
+__all__ = ['NOISE_PRESETS', 'DP_PRESETS', 'PRIVACY_PRESETS', 'DEFAULT_VALUE_RANGES', 'laplace_epsilon', 'gaussian_mu',
+           'gdp_delta', 'gdp_epsilon', 'feature_sensitivity', 'AdaptiveNoise', 'FeatureMask', 'privatize',
+           'NoisyTraining', 'dp_model_variant', 'DPSGD', 'dp_fit', 'gaussian_composition_mu', 'composed_epsilon',
+           'noise_for_budget', 'private_fit', 'per_sample_loss', 'confidence_logit', 'MembershipAudit',
+           'reference_trainer', 'lira_scores', 'membership_audit', 'plot_membership_roc', 'privacy_utility',
            'plot_privacy_utility', 'add_train_args', 'prepare_training', 'cmd_audit_privacy', 'add_cli']
 
 # %% ../nbs/40_privacy.ipynb #e22339fe
@@ -192,7 +194,7 @@ class FeatureMask:
     def dropped_(self)->list: return list(self.names_[~self.keep_])
 
 # %% ../nbs/40_privacy.ipynb #16a2c9f3
-PRIVACY_PRESETS = {
+NOISE_PRESETS = {
     'none': None,
     'low': dict(mechanism='gaussian', noise_multiplier=0.1, adaptivity=1., mask_fraction=0.),
     'moderate': dict(mechanism='gaussian', noise_multiplier=0.2, adaptivity=1., mask_fraction=0.02),
@@ -200,17 +202,17 @@ PRIVACY_PRESETS = {
 }
 
 def _preset(preset, **overrides)->dict:
-    if preset is None: base = dict(PRIVACY_PRESETS['moderate'])
+    if preset is None: base = dict(NOISE_PRESETS['moderate'])
     elif isinstance(preset, str):
-        if preset not in PRIVACY_PRESETS: raise ValueError(f"preset={preset!r}: use one of {list(PRIVACY_PRESETS)}.")
-        base = dict(PRIVACY_PRESETS[preset] or {})
-    else: base = {**PRIVACY_PRESETS['moderate'], **dict(preset)}   # options not given come from 'moderate'
+        if preset not in NOISE_PRESETS: raise ValueError(f"preset={preset!r}: use one of {list(NOISE_PRESETS)}.")
+        base = dict(NOISE_PRESETS[preset] or {})
+    else: base = {**NOISE_PRESETS['moderate'], **dict(preset)}   # options not given come from 'moderate'
     base.update({k: v for k, v in overrides.items() if v is not None})
     return base
 
 # %% ../nbs/40_privacy.ipynb #31deb31c
 def privatize(adata:AnnData, # Samples x features (dense or sparse `.X`); never modified
-              preset:str|dict|None='moderate', # 'low', 'moderate', 'high' (see `PRIVACY_PRESETS`) or a dict of the options below
+              preset:str|dict|None='moderate', # 'low', 'moderate', 'high' (see `NOISE_PRESETS`) or a dict of the options below
               *,
               mechanism:str|None=None, # 'gaussian' or 'laplace' (overrides the preset)
               noise_multiplier:float|None=None, # Noise scale in units of each feature's clip range
@@ -265,7 +267,7 @@ def privatize(adata:AnnData, # Samples x features (dense or sparse `.X`); never 
 class NoisyTraining(Callback):
     "Clip, noise and mask every training batch with `AdaptiveNoise` + `FeatureMask` (fresh noise per batch)."
     order = -40  # after `SampleIndex`, before the model sees the batch
-    def __init__(self, preset:str|dict='moderate', # A `PRIVACY_PRESETS` name or a dict of `privatize` options
+    def __init__(self, preset:str|dict='moderate', # A `NOISE_PRESETS` name or a dict of `privatize` options
                  sensitive=None, # Feature names or weights (see `feature_sensitivity`); default the rule on the training split
                  mask_features=None, # Feature names always masked
                  delta:float=1e-5, seed:int=0):
@@ -470,12 +472,187 @@ def dp_fit(adata:AnnData, # Samples x features
     cbs = list(kwargs.pop('cbs', None) or []) + [cb]
     return fit_hybrid(adata, label, epochs=epochs, lr=lr, patience=patience, verbose=verbose, cbs=cbs, **kwargs)
 
+# %% ../nbs/40_privacy.ipynb #7e5e0573
+DP_PRESETS = {'low': dict(epsilon=8., delta=1e-5), 'moderate': dict(epsilon=4., delta=1e-5), 'high': dict(epsilon=1., delta=1e-5)}
+PRIVACY_PRESETS = {'none': None, **DP_PRESETS}
+
+def gaussian_composition_mu(noise_multipliers, # Noise multiplier σ_i of each full-batch Gaussian release (sensitivity 1)
+                            steps=1, # Times each release is repeated (one int, or one per release)
+                           )->float:
+    "μ of composed full-batch Gaussian releases: `sqrt(Σ_i steps_i / σ_i²)` (exact, Gaussian DP)."
+    s = np.asarray(noise_multipliers, float)
+    if np.any(s <= 0): raise ValueError("Every noise multiplier must be > 0.")
+    return float(math.sqrt(np.sum(np.broadcast_to(np.asarray(steps, float), s.shape) / s ** 2)))
+
+def composed_epsilon(releases, # (noise multiplier σ, sample rate q, steps) of each Gaussian release
+                     delta:float, # δ of the guarantee
+                     accountant:str='gdp', # 'gdp' (exact; full-batch releases, q = 1), or Opacus' 'rdp' or 'prv'
+                    )->float:
+    "ε at `delta` of Gaussian releases composed (all on the same records): the privacy loss of everything they fitted."
+    releases = [(float(s), float(q), int(t)) for s, q, t in releases]
+    if accountant == 'gdp':
+        if any(q != 1 for _, q, _ in releases): raise ValueError("accountant='gdp' is exact for full-batch releases only (q = 1); use 'rdp'.")
+        return gdp_epsilon(gaussian_composition_mu([s for s, _, _ in releases], [t for _, _, t in releases]), delta)
+    if accountant not in ('rdp', 'prv'): raise ValueError(f"accountant={accountant!r}: use 'gdp', 'rdp' or 'prv'.")
+    _dp_hint()
+    from opacus.accountants import create_accountant
+    acc = create_accountant(accountant)
+    acc.history = list(releases)
+    return float(acc.get_epsilon(delta=delta))
+
+def noise_for_budget(epsilon:float, # Total ε to spend
+                     delta:float, # δ
+                     fixed=(), # (σ, q, steps) of releases already decided (e.g. the class counts)
+                     sample_rate:float=1., # q of the release to calibrate
+                     steps:int=1, # Its number of steps
+                     accountant:str='gdp',
+                    )->float:
+    "The smallest noise multiplier for `steps` releases that, composed with `fixed`, spends at most `epsilon`."
+    f = lambda s: composed_epsilon(list(fixed) + [(s, sample_rate, steps)], delta, accountant) - epsilon
+    lo, hi = 1e-2, 1.
+    while f(hi) > 0:
+        hi *= 2
+        if hi > 1e6: raise ValueError(f"epsilon={epsilon} cannot be reached: the fixed releases alone spend more.")
+    while f(lo) < 0 and lo > 1e-6: lo /= 2
+    return float(brentq(f, lo, hi, xtol=1e-6) * (1 + 1e-6))   # just above the root: never over budget
+
+# %% ../nbs/40_privacy.ipynb #40a06a1b
+DEFAULT_VALUE_RANGES = {'scaled': (-3., 3.), 'log': (0., 16.), 'counts': (0., 10.)}   # after the preprocessor's log1p of counts
+
+def _fixed_preprocessor(adata, scale:str, value_range)->tuple:
+    "A `Preprocessor` that learns nothing from the records: clip each feature to `value_range`, map it to [-1, 1]."
+    from genohybrid.preprocess import Preprocessor, detect_scale
+    names = [str(v) for v in adata.var_names]
+    if scale == 'auto': scale = detect_scale(adata.X[:min(adata.n_obs, 1000)])
+    lo, hi = DEFAULT_VALUE_RANGES[scale] if value_range is None else value_range
+    lo, hi = (np.broadcast_to(np.asarray(v, float), (len(names),)).astype(float) for v in (lo, hi))
+    if np.any(hi <= lo): raise ValueError(f"value_range={value_range}: every feature needs low < high (e.g. (-3, 3) for scaled data).")
+    prep = Preprocessor(scale=scale, feature_filter=None, n_top_features=None, standardize=True, clip=1.)
+    prep.input_features_, prep.scale_ = names, scale
+    prep.keep_, prep.features_ = np.arange(len(names)), list(names)
+    prep.mean_, prep.std_ = (lo + hi) / 2, (hi - lo) / 2
+    return prep, scale, (float(lo.min()), float(hi.max()))
+
+def _clipped_gradient_sum(W, X, y, w, C:float, chunk:int=4096):
+    "Σ_i of each record's gradient of `w_y · CE` for the linear model `[x, 1] @ W`, clipped to L2 norm `C` (closed form)."
+    G = torch.zeros_like(W)
+    for i in range(0, len(X), chunk):
+        xb, yb = X[i:i+chunk], y[i:i+chunk]
+        xa = torch.cat([xb, torch.ones(len(xb), 1, dtype=xb.dtype, device=xb.device)], 1)
+        r = torch.softmax(xa @ W, 1); r[torch.arange(len(yb)), yb] -= 1; r = r * w[yb, None]
+        norm = r.norm(dim=1) * xa.norm(dim=1)    # ‖r ⊗ x̃‖ = ‖r‖ · ‖x̃‖
+        G += xa.T @ (r * (C / norm.clamp_min(C))[:, None])
+    return G
+
+def _run_noise_ratio(sigma, n, n_params, steps): return sigma * math.sqrt(n_params) / (n * math.sqrt(steps))
+
+def private_fit(adata:AnnData, # Samples x features: the private records (and, with `train_idx`, others that stay out)
+                label:str, # `.obs` column with the class labels (the class names are public)
+                *,
+                epsilon:float|str=4., # Total ε of the fit, or a preset: 'low' (8), 'moderate' (4), 'high' (1)
+                delta:float=1e-5, # δ; must be below 1 / n_train
+                train_idx=None, # Positions of the private training records (default all); the others are not read
+                epochs:int=30, # Full-batch DP-SGD steps (one per epoch)
+                lr:float=0.5, # Learning rate (SGD with momentum 0.9)
+                max_grad_norm:float=1.0, # Per-record gradient clipping norm C
+                count_share:float=0.05, # Share of the privacy loss (μ²) spent on the class counts
+                value_range=None, # Public clip range `(low, high)` of the features (scalars or one per feature); default by scale
+                scale:str='auto', # 'scaled', 'log', 'counts' or 'auto' (from the values' type: negative values mean scaled)
+                prep=None, # A `Preprocessor` fitted on declared public data, used instead of the fixed clip range
+                sample_rate:float=1., # Poisson sampling rate (1 = full batch, accounted exactly)
+                accountant:str='auto', # 'gdp' (exact, full batch), 'rdp' or 'prv' (Opacus); 'auto' picks gdp for full batch
+                seed:int=0,
+                device=None,
+               ):
+    "A linear classifier trained with DP-SGD whose (ε, δ) covers everything fitted on the records; a `GenoHybridModel`."
+    from genohybrid.data import validate
+    from genohybrid.dataloaders import labels_of
+    from genohybrid.models.hybrid import HybridNet
+    from genohybrid.learner import GenoHybridModel
+    if isinstance(epsilon, str):
+        if epsilon not in DP_PRESETS: raise ValueError(f"epsilon={epsilon!r}: use a number or one of {list(DP_PRESETS)}.")
+        epsilon = DP_PRESETS[epsilon]['epsilon']
+    validate(adata, label)
+    rows = np.arange(adata.n_obs) if train_idx is None else np.sort(np.asarray(train_idx, dtype=np.int64))
+    n = len(rows)
+    if not epsilon > 0:
+        raise ValueError(f"epsilon={epsilon}: a privacy budget must be > 0; use 8 (low), 4 (moderate) or 1 (high).")
+    if not 0 < delta < 1 / n:
+        raise ValueError(f"delta={delta}: must be in (0, 1/n) = (0, {1/n:.2g}) for the {n} training records; use delta=1e-5 "
+                         f"(or at most {1/(10*n):.1g}).")
+    if not 0 < count_share < 1: raise ValueError(f"count_share={count_share}: give a share in (0, 1), e.g. 0.05.")
+    if not 0 < sample_rate <= 1: raise ValueError(f"sample_rate={sample_rate}: give a probability in (0, 1].")
+    if accountant == 'auto': accountant = 'gdp' if sample_rate == 1 else 'rdp'
+    classes, y_all = labels_of(adata, label)
+    K, y = len(classes), y_all[rows]
+    public_prep = prep is not None
+    if public_prep:
+        if not prep.is_fitted: raise ValueError("prep= must be a Preprocessor already fitted on public data (not on these records).")
+        value_range, scale = None, prep.scale_
+    else: prep, scale, value_range = _fixed_preprocessor(adata, scale, value_range)
+    X = torch.as_tensor(prep.transform(adata.X[rows]), dtype=torch.float32)
+    F_ = X.shape[1]
+    steps = int(round(epochs / sample_rate))
+    # the budget: class counts take `count_share` of μ², the gradients the rest (calibrated by the accountant)
+    mu = brentq(lambda m: gdp_epsilon(m, delta) - epsilon, 1e-6, 1e3)
+    sigma_c = 1 / (math.sqrt(count_share) * mu)
+    calib = lambda e: noise_for_budget(e, delta, fixed=[(sigma_c * mu / brentq(lambda m: gdp_epsilon(m, delta) - e, 1e-6, 1e3), 1., 1)],
+                                       sample_rate=sample_rate, steps=steps, accountant=accountant)
+    sigma = noise_for_budget(epsilon, delta, fixed=[(sigma_c, 1., 1)], sample_rate=sample_rate, steps=steps, accountant=accountant)
+    n_params = (F_ + 1) * K
+    if _run_noise_ratio(sigma, n * sample_rate, n_params, steps) > 2:
+        ok = brentq(lambda e: _run_noise_ratio(calib(e), n * sample_rate, n_params, steps) - 2, epsilon, 1e4)
+        raise ValueError(f"epsilon={epsilon:g} cannot be met with {n} training records and {F_} features x {K} classes: the "
+                         f"gradient noise would drown the signal. Use epsilon >= {math.ceil(ok * 10) / 10:g}, more records, "
+                         f"or fewer features.")
+    rng = np.random.default_rng(seed)
+    g = torch.Generator().manual_seed(seed)
+    counts = np.bincount(y, minlength=K) + sigma_c * rng.standard_normal(K)   # sensitivity 1: one record, one count
+    counts = np.maximum(counts, 1.)
+    n_hat = float(counts.sum())
+    w = torch.as_tensor(n_hat / (K * counts), dtype=torch.float32)   # balanced class weights from the noisy counts
+    yt = torch.as_tensor(y, dtype=torch.long)
+    W, v, avg, n_avg = torch.zeros(F_ + 1, K), torch.zeros(F_ + 1, K), torch.zeros(F_ + 1, K), 0
+    for t in range(steps):
+        b = np.flatnonzero(rng.random(n) < sample_rate) if sample_rate < 1 else np.arange(n)
+        G = _clipped_gradient_sum(W, X[b], yt[b], w, max_grad_norm) if len(b) else torch.zeros_like(W)
+        G = (G + sigma * max_grad_norm * torch.randn(W.shape, generator=g)) / (n_hat * sample_rate)
+        v = 0.9 * v + G
+        W = W - lr * v
+        if t >= steps // 2: avg += W; n_avg += 1   # averaging the later iterates: post-processing, no privacy cost
+    W = avg / n_avg
+    spent = composed_epsilon([(sigma_c, 1., 1), (sigma, sample_rate, steps)], delta, accountant)
+    torch.manual_seed(seed)
+    net = HybridNet(F_, K, use_tabnet=False, use_afr=False, use_cnn=False, use_wide=True)
+    with torch.no_grad(): net.wide.weight.copy_(W[:F_].T); net.wide.bias.copy_(W[F_])
+    fitted = dict(preprocessor=('fitted on declared public data (prep=)' if public_prep else
+                                f'fixed: each feature clipped to {value_range} and mapped to [-1, 1]; no statistics of the records'),
+                  scale=f"{scale} (from the values' type, treated as public)" if not public_prep else scale,
+                  feature_selection='none: all features' if not public_prep else 'from the public preprocessor',
+                  feature_order='none (linear model)', class_names='public (the label column)')
+    record = dict(mechanism='dp-linear', guarantee=f'({spent:.3g}, {delta:g})-DP for each training record',
+                  epsilon=spent, delta=float(delta), target_epsilon=float(epsilon), accountant=accountant,
+                  covers=['class counts (loss weights)', 'linear-model weights and bias (DP-SGD)'],
+                  releases=[dict(what='class counts', noise_multiplier=sigma_c, sample_rate=1., steps=1),
+                            dict(what='clipped gradients', noise_multiplier=sigma, sample_rate=sample_rate, steps=steps,
+                                 max_grad_norm=max_grad_norm)],
+                  not_fitted_on_the_records=fitted, n_train=n, model='linear (HybridNet, wide path only)',
+                  recipe=dict(epsilon=float(epsilon), delta=float(delta), epochs=epochs, lr=lr, max_grad_norm=max_grad_norm,
+                              count_share=count_share, sample_rate=sample_rate, accountant=accountant,
+                              scale=scale, value_range=None if public_prep else list(value_range)))
+    info = dict(label=label, classes=list(classes), seed=seed, n_train=n, privacy=record)
+    return GenoHybridModel(net.eval().to(default_device(device)), prep, list(classes), label, info)
+
 # %% ../nbs/40_privacy.ipynb #4589e890
 def per_sample_loss(model, # A learner or `GenoHybridModel`
                     adata:AnnData, # Samples with their labels
                     label:str|None=None, # `.obs` label column; default the model's label
                    )->np.ndarray:
     "Cross-entropy of each sample's true label under `model` (samples whose class the model does not know are an error)."
+    p, idx = _true_class_proba(model, adata, label)
+    return -np.log(np.clip(p[np.arange(len(idx)), idx], 1e-12, 1.))
+
+def _true_class_proba(model, adata, label):
     from genohybrid.learner import as_model, predict_proba
     m = as_model(model)
     label = label or m.label
@@ -485,16 +662,21 @@ def per_sample_loss(model, # A learner or `GenoHybridModel`
     classes = [str(c) for c in m.classes]
     unknown = sorted(set(y) - set(classes))
     if unknown: raise LabelError(f"Classes {unknown[:5]} of {label!r} are not classes of the model ({classes[:10]}).")
-    p = predict_proba(m, adata)
-    idx = np.array([classes.index(v) for v in y])
-    return -np.log(np.clip(p[np.arange(len(y)), idx], 1e-12, 1.))
+    return predict_proba(m, adata), np.array([classes.index(v) for v in y])
+
+def confidence_logit(model, adata:AnnData, label:str|None=None)->np.ndarray:
+    "LiRA's per-sample statistic: log p(true class) - log(1 - p(true class)), which is close to Gaussian across models."
+    p, idx = _true_class_proba(model, adata, label)
+    py = np.clip(p[np.arange(len(idx)), idx], 1e-12, 1 - 1e-12)
+    return np.log(py) - np.log1p(-py)
 
 @dataclass
 class MembershipAudit:
-    "Result of `membership_audit`: attack scores (higher = 'member'), the ROC curve and its summaries."
+    "Result of a membership attack: scores (higher = 'member'), the ROC curve and its summaries."
     attack: str
     auc: float
     tpr_at_1pct_fpr: float
+    tpr_at_01pct_fpr: float
     advantage: float
     n_members: int
     n_non_members: int
@@ -504,94 +686,162 @@ class MembershipAudit:
     non_member_scores: np.ndarray = field(repr=False)
     def to_dict(self)->dict:
         "The summaries as plain JSON-able values."
-        return dict(attack=self.attack, auc=self.auc, tpr_at_1pct_fpr=self.tpr_at_1pct_fpr, advantage=self.advantage,
+        return dict(attack=self.attack, auc=self.auc, tpr_at_1pct_fpr=self.tpr_at_1pct_fpr,
+                    tpr_at_01pct_fpr=self.tpr_at_01pct_fpr, advantage=self.advantage,
                     n_members=self.n_members, n_non_members=self.n_non_members)
     def plot(self, ax=None, label:str|None=None): return plot_membership_roc(self, ax=ax, labels=[label] if label else None)
 
-def _roc_summary(member_scores, non_member_scores):
+def _audit(attack, member_scores, non_member_scores)->MembershipAudit:
     from sklearn.metrics import roc_curve, roc_auc_score
     y = np.r_[np.ones(len(member_scores)), np.zeros(len(non_member_scores))]
     s = np.r_[member_scores, non_member_scores]
     fpr, tpr, _ = roc_curve(y, s)
-    return float(roc_auc_score(y, s)), float(tpr[fpr <= 0.01].max()), float(np.max(tpr - fpr)), fpr, tpr
+    at = lambda f: float(tpr[fpr <= f].max())
+    return MembershipAudit(attack, float(roc_auc_score(y, s)), at(0.01), at(0.001), float(np.max(tpr - fpr)),
+                           len(member_scores), len(non_member_scores), fpr, tpr, np.asarray(member_scores), np.asarray(non_member_scores))
+
+def reference_trainer(model, # The audited model: its recorded recipe is reused for the reference models
+                      label:str|None=None, # Label column; default the model's
+                      epochs:int=20, # Epochs of a non-private reference model
+                      seed:int=0,
+                     ):
+    "A function `adata -> model` that trains like `model` was trained: `private_fit` with its recipe, else `fit_hybrid`."
+    from genohybrid.learner import as_model, fit_hybrid
+    m = as_model(model)
+    label = label or m.label
+    recipe = (m.info.get('privacy') or {}).get('recipe') if m.info.get('privacy', {}).get('mechanism') == 'dp-linear' else None
+    if recipe is not None:
+        r = dict(recipe); vr = r.pop('value_range', None)
+        return lambda ad, k=0: private_fit(ad, label, value_range=None if vr is None else tuple(vr), seed=seed + k, device='cpu', **r)
+    return lambda ad, k=0: fit_hybrid(ad, label, epochs=epochs, n_models=1, seed=seed + k, device='cpu')
+
+def lira_scores(model, # The audited model
+                members:AnnData, non_members:AnnData,
+                label:str|None=None,
+                n_reference:int=4, # Reference models (even: each record is left out of exactly half of them)
+                train_reference=None, # `adata -> model` trained like the audited one; default `reference_trainer(model)`
+                seed:int=0,
+               )->tuple:
+    "Offline LiRA (Carlini et al. 2022): each record's confidence under `model` against its confidences under reference models trained without it."
+    import anndata as ad
+    if n_reference < 2 or n_reference % 2: raise ValueError(f"n_reference={n_reference}: give an even number >= 2 (e.g. 4).")
+    train_reference = train_reference or reference_trainer(model, label, seed=seed)
+    label = label or _model_label(model)
+    pool = ad.concat([members, non_members], join='inner', index_unique='-')
+    pool.obs_names_make_unique()
+    N, rng = pool.n_obs, np.random.default_rng(seed)
+    out_conf = [[] for _ in range(N)]
+    for r in range(n_reference // 2):
+        half = np.zeros(N, bool); half[rng.permutation(N)[:N // 2]] = True
+        for k, inside in enumerate((half, ~half)):   # two complementary halves: every record is out of one
+            ref = train_reference(pool[np.flatnonzero(inside)].copy(), 2 * r + k)
+            conf = confidence_logit(ref, pool, label)
+            for i in np.flatnonzero(~inside): out_conf[i].append(conf[i])
+    out = np.array(out_conf)                       # N x n_reference/2: confidences of models that never saw the record
+    mu = out.mean(1)
+    sd = max(float(np.std(out - mu[:, None])), 1e-3) if out.shape[1] > 1 else max(float(np.std(out)), 1e-3)  # one global variance
+    target = confidence_logit(model, pool, label)
+    score = norm.logcdf((target - mu) / sd)        # one-sided likelihood ratio against the "out" Gaussian
+    return score[:members.n_obs], score[members.n_obs:]
+
+def _model_label(model):
+    from genohybrid.learner import as_model
+    return as_model(model).label
 
 def membership_audit(model, # The audited model: a learner or `GenoHybridModel`
                      members:AnnData, # Records that were in its training set
                      non_members:AnnData, # Records from the same population that were not
                      label:str|None=None, # `.obs` label column; default the model's label
                      reference=None, # Model(s) trained without these records: adds the calibrated attack
+                     lira:int=0, # Reference models for the LiRA attack (even, e.g. 4); 0 = no LiRA
+                     train_reference=None, # `adata -> model` for LiRA; default: the audited model's own recipe
+                     seed:int=0, # Seeds LiRA's random halves and reference models
                     )->MembershipAudit|dict:
-    "Loss-threshold membership inference (and a reference-calibrated variant): AUC, TPR at 1% FPR, advantage."
+    "Membership inference: loss attack, and on request calibrated and LiRA attacks (AUC, TPR at 1 % and 0.1 % FPR, advantage)."
     if members.n_obs < 2 or non_members.n_obs < 2: raise DataValidationError("Give at least 2 members and 2 non-members.")
     lm, ln = per_sample_loss(model, members, label), per_sample_loss(model, non_members, label)
-    res = MembershipAudit('loss', *_roc_summary(-lm, -ln)[:3], members.n_obs, non_members.n_obs,
-                          *_roc_summary(-lm, -ln)[3:], -lm, -ln)
-    if reference is None: return res
-    refs = reference if isinstance(reference, (list, tuple)) else [reference]
-    rm = np.mean([per_sample_loss(r, members, label) for r in refs], 0)
-    rn = np.mean([per_sample_loss(r, non_members, label) for r in refs], 0)
-    sm, sn = rm - lm, rn - ln
-    auc, tpr1, adv, fpr, tpr = _roc_summary(sm, sn)
-    return {'loss': res, 'calibrated': MembershipAudit('calibrated', auc, tpr1, adv, members.n_obs, non_members.n_obs, fpr, tpr, sm, sn)}
+    res = _audit('loss', -lm, -ln)
+    if reference is None and not lira: return res
+    out = {'loss': res}
+    if reference is not None:
+        refs = reference if isinstance(reference, (list, tuple)) else [reference]
+        rm = np.mean([per_sample_loss(r, members, label) for r in refs], 0)
+        rn = np.mean([per_sample_loss(r, non_members, label) for r in refs], 0)
+        out['calibrated'] = _audit('calibrated', rm - lm, rn - ln)
+    if lira: out['lira'] = _audit('lira', *lira_scores(model, members, non_members, label, lira, train_reference, seed))
+    return out
 
 def plot_membership_roc(*audits, # One or more `MembershipAudit`
                         ax=None, labels:list|None=None):
-    "ROC curves of membership attacks with the chance diagonal; returns the axes."
+    "ROC curves of membership attacks (log-log, where low false-positive rates show) with the chance diagonal; returns the axes."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(4.2, 4))
     for i, a in enumerate(audits):
         name = labels[i] if labels else a.attack
-        ax.plot(a.fpr, a.tpr, label=f"{name} (AUC {a.auc:.2f}, TPR@1%FPR {a.tpr_at_1pct_fpr:.2f})")
-    ax.plot([0, 1], [0, 1], ls='--', c='grey', lw=.8, label='chance')
+        ax.plot(np.maximum(a.fpr, 1e-4), np.maximum(a.tpr, 1e-4), label=f"{name} (AUC {a.auc:.2f}, TPR@1%FPR {a.tpr_at_1pct_fpr:.2f})")
+    ax.plot([1e-4, 1], [1e-4, 1], ls='--', c='grey', lw=.8, label='chance')
+    ax.set_xscale('log'); ax.set_yscale('log')
     ax.set_xlabel('false positive rate (non-members called members)'); ax.set_ylabel('true positive rate (members found)')
     ax.set_title('Membership-inference attack'); ax.legend(fontsize=7, loc='lower right')
     return ax
 
 # %% ../nbs/40_privacy.ipynb #dfaa003f
 def _level_name(level)->str:
-    if isinstance(level, str): return level
-    if isinstance(level, tuple) and level[0] == 'dp': return f'dp-sgd ε={level[1]:g}'
+    if isinstance(level, str): return level if level in ('none', None) else f'{level} (dp ε={DP_PRESETS[level]["epsilon"]:g})'
+    if isinstance(level, tuple) and level[0] == 'dp': return f'dp ε={level[1]:g}'
+    if isinstance(level, tuple) and level[0] == 'dp-sgd': return f'dp-sgd network ε={level[1]:g} (weights only)'
+    if isinstance(level, tuple) and level[0] == 'noise': return f'input noise {_level_name(level[1]) if isinstance(level[1], dict) else level[1]}'
     return ', '.join(f'{k}={v}' for k, v in dict(level).items())
 
 def privacy_utility(adata:AnnData, # Samples x features
                     label:str, # `.obs` label column
-                    levels=('none', 'low', 'moderate', 'high'), # Preset names, dicts of `privatize` options, or ('dp', ε)
+                    levels=('none', 'low', 'moderate', 'high'), # 'none', DP presets, ('dp', ε), ('dp-sgd', ε), ('noise', preset or dict)
                     *,
-                    holdout_pct:float=0.25, # Share held out for scoring and as non-members
-                    valid_pct:float=0.2, # Share of the rest used for early stopping
-                    epochs:int=40, # Maximum epochs per model
-                    dp_epochs:int=15, # Planned epochs of DP-SGD levels
+                    holdout_pct:float=0.5, # Share held out for scoring and as non-members
+                    valid_pct:float=0.2, # Share of the rest used for early stopping (non-private levels)
+                    epochs:int=40, # Maximum epochs per non-private model
+                    dp_epochs:int=15, # Planned epochs of ('dp-sgd', ε) levels
+                    lira:int=0, # Reference models of a LiRA attack per level (0: loss attack only)
                     seed:int=0,
                     verbose:bool=False,
                     **fit_kwargs, # Passed to `fit_hybrid` / `dp_fit`
                    )->pd.DataFrame:
-    "Train at each protection level; table of held-out balanced accuracy, macro-F1, ε and membership-attack AUC."
+    "Train at each protection level; held-out balanced accuracy, macro-F1, ε and membership attacks (AUC, TPR at 1 % / 0.1 % FPR)."
     from sklearn.metrics import balanced_accuracy_score, f1_score
-    from genohybrid.dataloaders import split_samples, labels_of
+    from genohybrid.dataloaders import split_samples
     from genohybrid.learner import fit_hybrid, predict_proba, as_model
     rest, hold = split_samples(adata, label, valid_pct=holdout_pct, seed=seed)
     pool, holdout = adata[rest].copy(), adata[hold].copy()
     tr, va = split_samples(pool, label, valid_pct=valid_pct, seed=seed)
     rows = []
     for level in levels:
-        name, eps, delta, mech = _level_name(level), 0., 0., 'none'
-        if isinstance(level, tuple) and level[0] == 'dp':
-            learn = dp_fit(pool, label, target_epsilon=float(level[1]), epochs=dp_epochs, valid_idx=va, seed=seed, **fit_kwargs)
-            rec = learn.genohybrid['privacy']; eps, delta, mech = rec['epsilon'], rec['delta'], 'dp-sgd'
+        name, eps, delta, mech, members = _level_name(level), 0., 0., 'none', pool[tr]
+        if isinstance(level, str) and level in DP_PRESETS or isinstance(level, tuple) and level[0] == 'dp':
+            model = private_fit(pool, label, epsilon=level if isinstance(level, str) else float(level[1]), seed=seed)
+            rec, members = model.info['privacy'], pool   # no validation split: every pool record is a training record
+        elif isinstance(level, tuple) and level[0] == 'dp-sgd':
+            model = dp_fit(pool, label, target_epsilon=float(level[1]), epochs=dp_epochs, valid_idx=va, seed=seed, **fit_kwargs)
+            rec = model.genohybrid['privacy']
         else:
-            data = pool
+            data, rec = pool, None
             if level not in ('none', None):
-                data = privatize(pool, level, rows=tr, seed=seed)
-                rec = data.uns[UNS_KEY]['privacy']; eps, delta, mech = rec['epsilon'], rec['delta'], rec['mechanism']
-            learn = fit_hybrid(data, label, epochs=epochs, valid_idx=va, seed=seed, n_models=1, **fit_kwargs)
-        classes = list(as_model(learn).classes)
+                data = privatize(pool, level[1] if isinstance(level, tuple) else level, rows=tr, seed=seed)
+                rec = data.uns[UNS_KEY]['privacy']
+            model = fit_hybrid(data, label, epochs=epochs, valid_idx=va, seed=seed, n_models=1, **fit_kwargs)
+        if rec is not None: eps, delta, mech = rec['epsilon'], rec['delta'], rec['mechanism']
+        classes = list(as_model(model).classes)
         y = np.searchsorted(classes, holdout.obs[label].astype(str).values)
-        pred = predict_proba(learn, holdout).argmax(1)
-        audit = membership_audit(learn, pool[tr], holdout, label=label)
-        rows.append(dict(level=name, mechanism=mech, epsilon=eps, delta=delta,
-                         balanced_accuracy=float(balanced_accuracy_score(y, pred)),
-                         macro_f1=float(f1_score(y, pred, average='macro', labels=np.arange(len(classes)), zero_division=0)),
-                         membership_auc=audit.auc, tpr_at_1pct_fpr=audit.tpr_at_1pct_fpr, advantage=audit.advantage))
+        pred = predict_proba(model, holdout).argmax(1)
+        audit = membership_audit(model, members, holdout, label=label, lira=lira, seed=seed)
+        loss = audit['loss'] if isinstance(audit, dict) else audit
+        row = dict(level=name, mechanism=mech, epsilon=eps, delta=delta,
+                   balanced_accuracy=float(balanced_accuracy_score(y, pred)),
+                   macro_f1=float(f1_score(y, pred, average='macro', labels=np.arange(len(classes)), zero_division=0)),
+                   membership_auc=loss.auc, tpr_at_1pct_fpr=loss.tpr_at_1pct_fpr, tpr_at_01pct_fpr=loss.tpr_at_01pct_fpr,
+                   advantage=loss.advantage)
+        if lira: row.update(lira_auc=audit['lira'].auc, lira_tpr_at_1pct_fpr=audit['lira'].tpr_at_1pct_fpr,
+                            lira_tpr_at_01pct_fpr=audit['lira'].tpr_at_01pct_fpr)
+        rows.append(row)
         if verbose: print(rows[-1])
     return pd.DataFrame(rows)
 
