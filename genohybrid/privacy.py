@@ -559,6 +559,7 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
                 value_range=None, # Public clip range `(low, high)` of the features (scalars or one per feature); default by scale
                 scale:str='auto', # 'scaled', 'log', 'counts' or 'auto' (from the values' type: negative values mean scaled)
                 prep=None, # A `Preprocessor` fitted on declared public data, used instead of the fixed clip range
+                classes=None, # The class names (public); default those of `adata.obs[label]`
                 sample_rate:float=1., # Poisson sampling rate (1 = full batch, accounted exactly)
                 accountant:str='auto', # 'gdp' (exact, full batch), 'rdp' or 'prv' (Opacus); 'auto' picks gdp for full batch
                 seed:int=0,
@@ -572,7 +573,7 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
     if isinstance(epsilon, str):
         if epsilon not in DP_PRESETS: raise ValueError(f"epsilon={epsilon!r}: use a number or one of {list(DP_PRESETS)}.")
         epsilon = DP_PRESETS[epsilon]['epsilon']
-    validate(adata, label)
+    validate(adata, label, min_class_size=1)   # nothing is split: a class may have one record
     rows = np.arange(adata.n_obs) if train_idx is None else np.sort(np.asarray(train_idx, dtype=np.int64))
     n = len(rows)
     if not epsilon > 0:
@@ -583,7 +584,13 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
     if not 0 < count_share < 1: raise ValueError(f"count_share={count_share}: give a share in (0, 1), e.g. 0.05.")
     if not 0 < sample_rate <= 1: raise ValueError(f"sample_rate={sample_rate}: give a probability in (0, 1].")
     if accountant == 'auto': accountant = 'gdp' if sample_rate == 1 else 'rdp'
-    classes, y_all = labels_of(adata, label)
+    if classes is None: classes, y_all = labels_of(adata, label)
+    else:
+        classes = [str(c) for c in classes]
+        vals = adata.obs[label].astype(str).values
+        unknown = sorted(set(vals) - set(classes))
+        if unknown: raise LabelError(f"classes= lacks {unknown[:5]}, which {label!r} holds; list every class.")
+        y_all = np.searchsorted(classes, vals) if classes == sorted(classes) else np.array([classes.index(v) for v in vals])
     K, y = len(classes), y_all[rows]
     public_prep = prep is not None
     if public_prep:
@@ -652,7 +659,7 @@ def per_sample_loss(model, # A learner or `GenoHybridModel`
     p, idx = _true_class_proba(model, adata, label)
     return -np.log(np.clip(p[np.arange(len(idx)), idx], 1e-12, 1.))
 
-def _true_class_proba(model, adata, label):
+def _true_class_proba(model, adata, label, unknown_ok:bool=False):
     from genohybrid.learner import as_model, predict_proba
     m = as_model(model)
     label = label or m.label
@@ -661,12 +668,15 @@ def _true_class_proba(model, adata, label):
     y = adata.obs[label].astype(str).values
     classes = [str(c) for c in m.classes]
     unknown = sorted(set(y) - set(classes))
-    if unknown: raise LabelError(f"Classes {unknown[:5]} of {label!r} are not classes of the model ({classes[:10]}).")
-    return predict_proba(m, adata), np.array([classes.index(v) for v in y])
+    if unknown and not unknown_ok: raise LabelError(f"Classes {unknown[:5]} of {label!r} are not classes of the model ({classes[:10]}).")
+    p = predict_proba(m, adata)
+    if unknown:   # a reference model that never saw a class gives its records probability 0
+        p = np.c_[p, np.zeros(len(p))]; classes = classes + ['<unknown>']
+    return p, np.array([classes.index(v) if v in classes[:len(m.classes)] else len(classes) - 1 for v in y])
 
-def confidence_logit(model, adata:AnnData, label:str|None=None)->np.ndarray:
+def confidence_logit(model, adata:AnnData, label:str|None=None, unknown_ok:bool=False)->np.ndarray:
     "LiRA's per-sample statistic: log p(true class) - log(1 - p(true class)), which is close to Gaussian across models."
-    p, idx = _true_class_proba(model, adata, label)
+    p, idx = _true_class_proba(model, adata, label, unknown_ok)
     py = np.clip(p[np.arange(len(idx)), idx], 1e-12, 1 - 1e-12)
     return np.log(py) - np.log1p(-py)
 
@@ -712,7 +722,8 @@ def reference_trainer(model, # The audited model: its recorded recipe is reused 
     recipe = (m.info.get('privacy') or {}).get('recipe') if m.info.get('privacy', {}).get('mechanism') == 'dp-linear' else None
     if recipe is not None:
         r = dict(recipe); vr = r.pop('value_range', None)
-        return lambda ad, k=0: private_fit(ad, label, value_range=None if vr is None else tuple(vr), seed=seed + k, device='cpu', **r)
+        return lambda ad, k=0: private_fit(ad, label, value_range=None if vr is None else tuple(vr), classes=m.classes,
+                                           seed=seed + k, device='cpu', **r)
     return lambda ad, k=0: fit_hybrid(ad, label, epochs=epochs, n_models=1, seed=seed + k, device='cpu')
 
 def lira_scores(model, # The audited model
@@ -724,18 +735,19 @@ def lira_scores(model, # The audited model
                )->tuple:
     "Offline LiRA (Carlini et al. 2022): each record's confidence under `model` against its confidences under reference models trained without it."
     import anndata as ad
+    from genohybrid.dataloaders import split_samples
     if n_reference < 2 or n_reference % 2: raise ValueError(f"n_reference={n_reference}: give an even number >= 2 (e.g. 4).")
     train_reference = train_reference or reference_trainer(model, label, seed=seed)
     label = label or _model_label(model)
     pool = ad.concat([members, non_members], join='inner', index_unique='-')
     pool.obs_names_make_unique()
-    N, rng = pool.n_obs, np.random.default_rng(seed)
+    N = pool.n_obs
     out_conf = [[] for _ in range(N)]
     for r in range(n_reference // 2):
-        half = np.zeros(N, bool); half[rng.permutation(N)[:N // 2]] = True
+        half = np.zeros(N, bool); half[split_samples(pool, label, valid_pct=0.5, seed=seed + r)[0]] = True   # stratified
         for k, inside in enumerate((half, ~half)):   # two complementary halves: every record is out of one
             ref = train_reference(pool[np.flatnonzero(inside)].copy(), 2 * r + k)
-            conf = confidence_logit(ref, pool, label)
+            conf = confidence_logit(ref, pool, label, unknown_ok=True)
             for i in np.flatnonzero(~inside): out_conf[i].append(conf[i])
     out = np.array(out_conf)                       # N x n_reference/2: confidences of models that never saw the record
     mu = out.mean(1)
@@ -806,7 +818,7 @@ def privacy_utility(adata:AnnData, # Samples x features
                     verbose:bool=False,
                     **fit_kwargs, # Passed to `fit_hybrid` / `dp_fit`
                    )->pd.DataFrame:
-    "Train at each protection level; held-out balanced accuracy, macro-F1, ε and membership attacks (AUC, TPR at 1 % / 0.1 % FPR)."
+    "Train at each protection level; held-out balanced accuracy, macro-F1, ε and membership attacks (AUC, TPR at 1 % / 0.1 % FPR); a budget the data cannot meet gets a `note`."
     from sklearn.metrics import balanced_accuracy_score, f1_score
     from genohybrid.dataloaders import split_samples
     from genohybrid.learner import fit_hybrid, predict_proba, as_model
@@ -817,7 +829,9 @@ def privacy_utility(adata:AnnData, # Samples x features
     for level in levels:
         name, eps, delta, mech, members = _level_name(level), 0., 0., 'none', pool[tr]
         if isinstance(level, str) and level in DP_PRESETS or isinstance(level, tuple) and level[0] == 'dp':
-            model = private_fit(pool, label, epsilon=level if isinstance(level, str) else float(level[1]), seed=seed)
+            try: model = private_fit(pool, label, epsilon=level if isinstance(level, str) else float(level[1]), seed=seed)
+            except ValueError as e:   # a budget these data cannot meet: say so in the table
+                rows.append(dict(level=name, mechanism='dp-linear', note=str(e))); continue
             rec, members = model.info['privacy'], pool   # no validation split: every pool record is a training record
         elif isinstance(level, tuple) and level[0] == 'dp-sgd':
             model = dp_fit(pool, label, target_epsilon=float(level[1]), epochs=dp_epochs, valid_idx=va, seed=seed, **fit_kwargs)
@@ -838,7 +852,7 @@ def privacy_utility(adata:AnnData, # Samples x features
                    balanced_accuracy=float(balanced_accuracy_score(y, pred)),
                    macro_f1=float(f1_score(y, pred, average='macro', labels=np.arange(len(classes)), zero_division=0)),
                    membership_auc=loss.auc, tpr_at_1pct_fpr=loss.tpr_at_1pct_fpr, tpr_at_01pct_fpr=loss.tpr_at_01pct_fpr,
-                   advantage=loss.advantage)
+                   advantage=loss.advantage, note='')
         if lira: row.update(lira_auc=audit['lira'].auc, lira_tpr_at_1pct_fpr=audit['lira'].tpr_at_1pct_fpr,
                             lira_tpr_at_01pct_fpr=audit['lira'].tpr_at_01pct_fpr)
         rows.append(row)
