@@ -1,4 +1,4 @@
-"""Adaptive per-feature noise and masking with an accounted privacy loss, DP-SGD through Opacus, and a membership-inference audit.
+"""Differentially private training whose (ε, δ) covers everything fitted on the records, adaptive per-feature noise for sharing privatised data, and membership-inference audits (loss and LiRA).
 
 Docs: https://genohybrid.github.io/genohybrid/privacy.html.md"""
 
@@ -578,9 +578,6 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
     n = len(rows)
     if not epsilon > 0:
         raise ValueError(f"epsilon={epsilon}: a privacy budget must be > 0; use 8 (low), 4 (moderate) or 1 (high).")
-    if not 0 < delta < 1 / n:
-        raise ValueError(f"delta={delta}: must be in (0, 1/n) = (0, {1/n:.2g}) for the {n} training records; use delta=1e-5 "
-                         f"(or at most {1/(10*n):.1g}).")
     if not 0 < count_share < 1: raise ValueError(f"count_share={count_share}: give a share in (0, 1), e.g. 0.05.")
     if not 0 < sample_rate <= 1: raise ValueError(f"sample_rate={sample_rate}: give a probability in (0, 1].")
     if accountant == 'auto': accountant = 'gdp' if sample_rate == 1 else 'rdp'
@@ -599,24 +596,29 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
     else: prep, scale, value_range = _fixed_preprocessor(adata, scale, value_range)
     X = torch.as_tensor(prep.transform(adata.X[rows]), dtype=torch.float32)
     F_ = X.shape[1]
+    if not 0 < delta < 1: raise ValueError(f"delta={delta}: give a probability well below 1/n_train, e.g. delta=1e-5.")
     steps = int(round(epochs / sample_rate))
     # the budget: class counts take `count_share` of μ², the gradients the rest (calibrated by the accountant)
     mu = brentq(lambda m: gdp_epsilon(m, delta) - epsilon, 1e-6, 1e3)
     sigma_c = 1 / (math.sqrt(count_share) * mu)
-    calib = lambda e: noise_for_budget(e, delta, fixed=[(sigma_c * mu / brentq(lambda m: gdp_epsilon(m, delta) - e, 1e-6, 1e3), 1., 1)],
-                                       sample_rate=sample_rate, steps=steps, accountant=accountant)
-    sigma = noise_for_budget(epsilon, delta, fixed=[(sigma_c, 1., 1)], sample_rate=sample_rate, steps=steps, accountant=accountant)
-    n_params = (F_ + 1) * K
-    if _run_noise_ratio(sigma, n * sample_rate, n_params, steps) > 2:
-        ok = brentq(lambda e: _run_noise_ratio(calib(e), n * sample_rate, n_params, steps) - 2, epsilon, 1e4)
-        raise ValueError(f"epsilon={epsilon:g} cannot be met with {n} training records and {F_} features x {K} classes: the "
-                         f"gradient noise would drown the signal. Use epsilon >= {math.ceil(ok * 10) / 10:g}, more records, "
-                         f"or fewer features.")
     rng = np.random.default_rng(seed)
     g = torch.Generator().manual_seed(seed)
     counts = np.bincount(y, minlength=K) + sigma_c * rng.standard_normal(K)   # sensitivity 1: one record, one count
     counts = np.maximum(counts, 1.)
-    n_hat = float(counts.sum())
+    n_hat = float(counts.sum())   # every later decision reads this noisy size, never the exact one
+    if not delta < 1 / n_hat:
+        raise ValueError(f"delta={delta}: must be below 1/n for the about {n_hat:.0f} training records (1/n = {1/n_hat:.2g}); "
+                         f"use delta=1e-5 (or at most {1/(10*n_hat):.1g}).")
+    calib = lambda e: noise_for_budget(e, delta, fixed=[(sigma_c * mu / brentq(lambda m: gdp_epsilon(m, delta) - e, 1e-6, 1e3), 1., 1)],
+                                       sample_rate=sample_rate, steps=steps, accountant=accountant)
+    sigma = noise_for_budget(epsilon, delta, fixed=[(sigma_c, 1., 1)], sample_rate=sample_rate, steps=steps, accountant=accountant)
+    n_params = (F_ + 1) * K
+    if _run_noise_ratio(sigma, n_hat * sample_rate, n_params, steps) > 2:
+        n_low = max(n_hat - 2 * math.sqrt(K) * sigma_c, K)   # the suggestion should hold whatever the counts' noise
+        ok = brentq(lambda e: _run_noise_ratio(calib(e), n_low * sample_rate, n_params, steps) - 2, epsilon, 1e4)
+        raise ValueError(f"epsilon={epsilon:g} cannot be met with about {n_hat:.0f} training records and {F_} features x {K} classes: the "
+                         f"gradient noise would drown the signal. Use epsilon >= {math.ceil(ok * 10) / 10:g}, more records, "
+                         f"or fewer features.")
     w = torch.as_tensor(n_hat / (K * counts), dtype=torch.float32)   # balanced class weights from the noisy counts
     yt = torch.as_tensor(y, dtype=torch.long)
     W, v, avg, n_avg = torch.zeros(F_ + 1, K), torch.zeros(F_ + 1, K), torch.zeros(F_ + 1, K), 0
@@ -643,11 +645,11 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
                   releases=[dict(what='class counts', noise_multiplier=sigma_c, sample_rate=1., steps=1),
                             dict(what='clipped gradients', noise_multiplier=sigma, sample_rate=sample_rate, steps=steps,
                                  max_grad_norm=max_grad_norm)],
-                  not_fitted_on_the_records=fitted, n_train=n, model='linear (HybridNet, wide path only)',
+                  not_fitted_on_the_records=fitted, n_train_noisy=round(n_hat, 1), model='linear (HybridNet, wide path only)',
                   recipe=dict(epsilon=float(epsilon), delta=float(delta), epochs=epochs, lr=lr, max_grad_norm=max_grad_norm,
                               count_share=count_share, sample_rate=sample_rate, accountant=accountant,
                               scale=scale, value_range=None if public_prep else list(value_range)))
-    info = dict(label=label, classes=list(classes), seed=seed, n_train=n, privacy=record)
+    info = dict(label=label, classes=list(classes), seed=seed, privacy=record)   # the exact n_train is not released
     return GenoHybridModel(net.eval().to(default_device(device)), prep, list(classes), label, info)
 
 # %% ../nbs/40_privacy.ipynb #4589e890
@@ -677,7 +679,7 @@ def _true_class_proba(model, adata, label, unknown_ok:bool=False):
 def confidence_logit(model, adata:AnnData, label:str|None=None, unknown_ok:bool=False)->np.ndarray:
     "LiRA's per-sample statistic: log p(true class) - log(1 - p(true class)), which is close to Gaussian across models."
     p, idx = _true_class_proba(model, adata, label, unknown_ok)
-    py = np.clip(p[np.arange(len(idx)), idx], 1e-12, 1 - 1e-12)
+    py = np.clip(p[np.arange(len(idx)), idx].astype(np.float64), 1e-12, 1 - 1e-12)   # float32 rounds 1 - 1e-12 to 1
     return np.log(py) - np.log1p(-py)
 
 @dataclass
