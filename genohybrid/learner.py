@@ -24,7 +24,7 @@ from .data import validate
 from .preprocess import Preprocessor, align_features, feature_order
 from .dataloaders import anndata_dataloaders, dl_for_prediction, labels_of
 from .models.hybrid import HybridNet
-from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
+from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePruning
 
 # %% auto #0
 __all__ = ['FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'WeightedCrossEntropy',
@@ -99,6 +99,7 @@ def hybrid_learner(adata, # AnnData, samples x features
                    seed:int=0, # Seeds the split, the preprocessor, the initial weights and the batch order
                    device=None, # 'cpu', 'cuda', ...; default CUDA when available
                    cbs=None, # Extra fastai callbacks
+                   prune:dict|bool=True, # Feature-selection path: `FeaturePruning` options (dict), True for its defaults, False for none
                    **model_kwargs, # Passed to `HybridNet` (n_d, n_a, n_steps, use_tabnet, use_afr, use_cnn, ...)
                   )->Learner:
     "A fastai `Learner` training `HybridNet` on `adata` to predict `adata.obs[label]`."
@@ -116,7 +117,8 @@ def hybrid_learner(adata, # AnnData, samples x features
     monitor, tiebreak = ('balanced_accuracy', 'valid_loss') if metrics == 'default' else ('valid_loss', None)
     learn = Learner(dls, net, loss_func=WeightedCrossEntropy(w), opt_func=Adam, wd=wd,
                     metrics=default_metrics() if metrics == 'default' else metrics,
-                    cbs=[SampleIndex(), TabNetSparsity(lambda_sparse), KeepBestWeights(monitor, tiebreak=tiebreak, patience=patience)] + list(cbs or []))
+                    cbs=[SampleIndex(), TabNetSparsity(lambda_sparse), KeepBestWeights(monitor, tiebreak=tiebreak, patience=patience)]
+                        + ([FeaturePruning(**(prune if isinstance(prune, dict) else {}))] if prune else []) + list(cbs or []))
     learn.to(device)
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order=order_name, seed=seed,
                             n_train=len(dls.train_idx), n_valid=len(dls.valid_idx))
@@ -178,6 +180,7 @@ def fit_hybrid(adata, # AnnData, samples x features
     if n == 1:
         learn = hybrid_learner(adata, label, patience=patience, **kwargs)
         with ctx(learn): learn.fit_one_cycle(epochs, lr)
+        learn.genohybrid.update(_selection_info(learn.model))
         return learn
     if kwargs.pop('valid_idx', None) is not None:
         raise ValueError("valid_idx= sets the one validation split of a single model; an ensemble makes one per "
@@ -194,10 +197,18 @@ def fit_hybrid(adata, # AnnData, samples x features
         learners.append(learn)
     g = learners[0].genohybrid
     info = dict(g, n_models=n, n_train=adata.n_obs, n_valid=0, seed=seed,
-                best_epochs=[int(l.keep_best_weights.best_epoch) for l in learners])
+                best_epochs=[int(l.keep_best_weights.best_epoch) for l in learners],
+                n_features_kept_per_model=[_selection_info(l.model)['n_features_kept'] for l in learners])
+    kept = [l.model.kept() for l in learners]
+    if all(k is not None for k in kept): info['n_features_kept'] = int(torch.stack(kept).any(0).sum())   # the union
     model = GenoHybridModel(HybridEnsemble([l.model for l in learners]).eval(), prep, list(g['classes']), label, info)
     model.learners = learners   # for their training histories; not saved
     return model
+
+def _selection_info(net)->dict:
+    "How many features a trained hybrid reads (AFR's kept set; all without AFR), recorded in the model's info and metrics."
+    k = net.kept()
+    return dict(n_features_kept=int(net.n_features if k is None else k.sum()), n_features_in=int(net.n_features))
 
 def _quiet(learn):
     ctx = contextlib.ExitStack(); ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())

@@ -124,8 +124,8 @@ class HybridNet(nn.Module):
             raise ValueError(f"order must be a permutation of 0..{n_features-1} (each feature position once); "
                              f"got {order.numel()} positions.")
         self.register_buffer('order', order)
-        self.tabnet = self.afr = self.cnn = self.wide = self.head = None
         self.register_parameter('selection_logit', None)
+        self.tabnet = self.afr = self.cnn = self.wide = self.head = None
         reads_refined = use_cnn or use_wide  # TabNet alone never reads the refined features: build no dead layers
         deep = 0
         if use_tabnet:
@@ -166,18 +166,40 @@ class HybridNet(nn.Module):
         "β in [0, 1]: how strongly TabNet's mask shrinks the features it does not attend to (None without TabNet)."
         return None if self.selection_logit is None else torch.sigmoid(self.selection_logit)
 
+    def kept(self)->torch.Tensor|None:
+        "Which input features the network reads (bool, F): AFR's kept features; None without AFR (all are read)."
+        return None if self.afr is None else self.afr.kept()
+
+    def _tabnet_keep(self, keep):
+        "`keep` at TabNet's attention level (its feature groups, when it has some)."
+        if keep is None or self.tabnet.feature_group is None: return keep
+        return torch.zeros(self.tabnet.n_groups, device=keep.device).index_add_(0, self.tabnet.feature_group, keep.float()) > 0
+
+    def select(self, x:torch.Tensor):
+        """TabNet's selection F = x ⊙ a (a = each sample's mask over its maximum, in [0, 1]; 0 outside the mask),
+        computed from the kept features only. Returns F, the mask a, TabNet's decision output and mask entropy."""
+        keep = self.kept()
+        if keep is not None: x = x * keep
+        if self.tabnet is None: return x, None, None, x.new_zeros(())
+        decision, mask, entropy = self.tabnet(x, keep=self._tabnet_keep(keep))
+        a = mask / mask.amax(1, keepdim=True).clamp_min(torch.finfo(mask.dtype).tiny)
+        if self.selection_logit is None: return x, a, decision, entropy
+        beta = self.selection_strength()
+        return x * (a * beta + (1 - beta)), a, decision, entropy
+
+    @torch.no_grad()
+    def attention(self, x:torch.Tensor):
+        """TabNet's per-sample importance and per-step masks (see `TabNetSelector.forward_masks`) as this network
+        computes them: from the kept features only, with attention 0 on every other feature."""
+        keep = self.kept()
+        if keep is not None: x = x * keep
+        return self.tabnet.forward_masks(x, keep=None if keep is None else self._tabnet_keep(keep))
+
     def refine(self, x:torch.Tensor):
-        "Refined features (N × F, input order), TabNet's decision output (or None) and mask entropy."
-        decision, entropy = None, x.new_zeros(())
-        if self.tabnet is not None:
-            decision, mask, entropy = self.tabnet(x)
-            if self.selection_logit is None: return x, decision, entropy
-            beta = self.selection_strength()
-            # x ⊙ ((1 - β) + β·a) with a = M̄ / max M̄, the scalars folded into one multiplication (fewer passes over N × F)
-            scale = beta / mask.amax(1, keepdim=True).clamp_min(torch.finfo(mask.dtype).tiny)
-            x = x * mask.mul(scale).add_(1 - beta)
-        if self.afr is not None: x = self.afr(x)
-        return x, decision, entropy
+        "Refined features (N × F, input order): TabNet's selection reweighted by AFR; TabNet's decision output (or None) and mask entropy."
+        selected, _, decision, entropy = self.select(x)
+        if self.afr is not None: selected = self.afr(selected)
+        return selected, decision, entropy
 
     def forward(self, x:torch.Tensor)->torch.Tensor:
         refined, decision, sparsity = self.refine(x)
