@@ -106,6 +106,8 @@ class HybridNet(nn.Module):
                  use_afr:bool=True, # Adaptive feature refinement
                  use_cnn:bool=True, # The 1D CNN
                  use_wide:bool=True, # The linear path from refined features to logits
+                 selection:str='soft', # 'soft': features scaled by (1 - β) + β·a (β learned); 'hard': only x ⊙ a is read
+                 attention_scale:float|None=None, # TabNet's initial attention-logit scale (see `TabNetSelector`)
                 ):
         super().__init__()
         if not (use_wide or use_tabnet or use_cnn):
@@ -117,8 +119,11 @@ class HybridNet(nn.Module):
             cnn_channels=[int(c) for c in cnn_channels],
             kernel_size=kernel_size if isinstance(kernel_size, int) else [int(k) for k in kernel_size],
             dropout=dropout, wide_dropout=wide_dropout,
-            use_tabnet=use_tabnet, use_afr=use_afr, use_cnn=use_cnn, use_wide=use_wide)
+            use_tabnet=use_tabnet, use_afr=use_afr, use_cnn=use_cnn, use_wide=use_wide, selection=selection,
+            attention_scale=attention_scale)
         self.n_features, self.n_classes = n_features, n_classes
+        if selection not in ('soft', 'hard'): raise ValueError(f"selection={selection!r}: use 'soft' or 'hard'.")
+        self.selection = selection
         order = torch.arange(n_features) if order is None else torch.as_tensor(order, dtype=torch.long).flatten()
         if order.numel() != n_features or not torch.equal(order.sort().values, torch.arange(n_features)):
             raise ValueError(f"order must be a permutation of 0..{n_features-1} (each feature position once); "
@@ -131,8 +136,8 @@ class HybridNet(nn.Module):
         if use_tabnet:
             self.tabnet = TabNetSelector(n_features, n_d=n_d, n_a=n_a, n_steps=n_steps, gamma=gamma,
                 n_independent=n_independent, n_shared=n_shared, virtual_batch_size=virtual_batch_size,
-                momentum=momentum, mask_type=mask_type, groups=groups)
-            if reads_refined: self.selection_logit = nn.Parameter(torch.zeros(()))
+                momentum=momentum, mask_type=mask_type, groups=groups, attention_scale=attention_scale)
+            if reads_refined and selection == 'soft': self.selection_logit = nn.Parameter(torch.zeros(()))
             deep += n_d
         if use_afr and reads_refined: self.afr = AdaptiveFeatureRefinement(n_features, gate=afr_gate)
         if use_cnn:
@@ -183,7 +188,7 @@ class HybridNet(nn.Module):
         if self.tabnet is None: return x, None, None, x.new_zeros(())
         decision, mask, entropy = self.tabnet(x, keep=self._tabnet_keep(keep))
         a = mask / mask.amax(1, keepdim=True).clamp_min(torch.finfo(mask.dtype).tiny)
-        if self.selection_logit is None: return x, a, decision, entropy
+        if self.selection_logit is None: return (x * a if self.selection == 'hard' else x), a, decision, entropy
         beta = self.selection_strength()
         return x * (a * beta + (1 - beta)), a, decision, entropy
 

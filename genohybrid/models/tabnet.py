@@ -178,6 +178,7 @@ class TabNetSelector(nn.Module):
                  mask_type:str='sparsemax', # 'sparsemax' or 'entmax'
                  groups:list|None=None, # Lists of feature positions sharing one attention weight (e.g. gene sets)
                  sparse_input:bool=True, # Compute each step's first layer from the selected features only (same result, faster)
+                 attention_scale:float|None=None, # Learned scale of the attention logits, starting here (small: near-uniform masks at first); None: pytorch-tabnet's
                 ):
         super().__init__()
         if mask_type not in ('sparsemax', 'entmax'):
@@ -210,6 +211,7 @@ class TabNetSelector(nn.Module):
         self.step_relus = nn.ModuleList([nn.ReLU() for _ in range(n_steps)])
         # read only the selected features in each step's feature transformer (below); needs feature-level sparsemax masks
         self.sparse_input = sparse_input and groups is None and mask_type == 'sparsemax'
+        self.logit_scale = None if attention_scale is None else nn.Parameter(torch.tensor(float(attention_scale)).log())
 
     def group_to_features(self, M:torch.Tensor)->torch.Tensor:
         "Feature-level mask from a group-level mask: each feature gets its group's weight / group size."
@@ -225,6 +227,7 @@ class TabNetSelector(nn.Module):
             # pytorch-tabnet's AttentiveTransformer.forward, less two multiplications by an all-ones prior
             attentive = self.att_transformers[step]
             logits = attentive.bn(attentive.fc(att))
+            if self.logit_scale is not None: logits = logits * self.logit_scale.exp()
             if prior is not None: logits = logits * prior
             if keep is not None: logits = logits.masked_fill(~keep, -1e4)  # far below any threshold: 0 after sparsemax/entmax
             if self.mask_type == 'sparsemax': M, entropy, top, M_top = sparsemax_with_entropy(logits, self.epsilon)
