@@ -12,7 +12,7 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.tracker import TrackerCallback
 
 # %% auto #0
-__all__ = ['SampleIndex', 'TabNetSparsity', 'KeepBestWeights', 'TrainingDynamics']
+__all__ = ['SampleIndex', 'TabNetSparsity', 'KeepBestWeights', 'FeaturePruning', 'TrainingDynamics']
 
 # %% ../nbs/20_callbacks.ipynb #f00c0044
 class SampleIndex(Callback):
@@ -77,6 +77,47 @@ class KeepBestWeights(TrackerCallback):
     def after_fit(self):
         if self.run and self.best_state is not None: self.learn.model.load_state_dict(self.best_state)
         super().after_fit()
+
+# %% ../nbs/20_callbacks.ipynb #25603bfa
+class FeaturePruning(Callback):
+    """A feature-selection path inside one fit: after each epoch from `start` on, AFR's weakest `rate` of the kept
+    features are pruned (weight set to 0, so the network reads nothing of them), down to `min_features`.
+    `KeepBestWeights` then keeps the epoch, and so the number of features, that validates best. During training a
+    small L1 pull on AFR's weights lets features no path uses fall behind (Adam moves them at its full step)."""
+    order = KeepBestWeights.order + 1  # after the tracker has stored this epoch's (unpruned) weights
+    def __init__(self, start:int=10, # First epoch after which features are pruned (after the one-cycle warm-up of 40 epochs)
+                 rate:float=0.1, # Share of the kept features pruned after each epoch
+                 min_features:int=10, # Never keep fewer
+                 l1:float=1e-3, # Weight of the L1 pull (mean AFR weight) added to the training loss
+                ): self.start, self.rate, self.min_features, self.l1 = start, rate, min_features, l1
+    def _afr(self): return getattr(self.learn.model, 'afr', None)
+    def after_loss(self):
+        afr = self._afr()
+        if afr is None or not self.training or not self.l1: return
+        self.learn.loss_grad = self.learn.loss_grad + self.l1 * afr.weight.clamp_min(0).mean()
+    def after_step(self):
+        afr = self._afr()
+        if afr is not None:
+            with torch.no_grad():
+                afr.weight.clamp_(min=0)   # pruned features stay at 0 (Adam may push them back)
+                if hasattr(self, 'pruned'): afr.weight.masked_fill_(self.pruned, 0.)
+    def before_fit(self):
+        afr = self._afr()
+        if afr is not None: self.pruned = ~afr.kept()
+    def before_epoch(self): self.trained = False   # `Learner.validate` fires after_epoch too: only trained epochs count
+    def after_train(self): self.trained = True
+    def after_epoch(self):
+        afr = self._afr()
+        if afr is None or not getattr(self, 'trained', False) or self.epoch + 1 < self.start: return
+        with torch.no_grad():
+            w = afr.weight
+            kept = w > 0
+            n = int(kept.sum())
+            n_new = max(self.min_features, int(n * (1 - self.rate)))
+            if n_new >= n: return
+            drop = w.masked_fill(~kept, float('inf')).topk(n - n_new, largest=False).indices
+            w[drop] = 0.
+            self.pruned = w <= 0
 
 # %% ../nbs/20_callbacks.ipynb #e26162ed
 class TrainingDynamics(Callback):

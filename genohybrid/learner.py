@@ -22,16 +22,16 @@ import genohybrid
 from .core import *
 from .data import validate
 from .preprocess import Preprocessor, align_features, feature_order
-from .dataloaders import anndata_dataloaders, dl_for_prediction, labels_of
+from .dataloaders import anndata_dataloaders, dl_for_prediction, labels_of, resolve_split
 from .models.hybrid import HybridNet
-from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
+from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePruning
 
 # %% auto #0
-__all__ = ['FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'WeightedCrossEntropy',
-           'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics',
-           'hybrid_learner', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel',
-           'as_model', 'save_model', 'write_model_folder', 'read_model_folder', 'load_model', 'predict_proba',
-           'predict']
+__all__ = ['SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION',
+           'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics',
+           'validation_metrics', 'hybrid_learner', 'choose_scaling', 'HybridEnsemble', 'ensemble_splits',
+           'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder',
+           'read_model_folder', 'load_model', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -112,6 +112,7 @@ def hybrid_learner(adata, # AnnData, samples x features
                    seed:int=0, # Seeds the split, the preprocessor, the initial weights and the batch order
                    device=None, # 'cpu', 'cuda', ...; default CUDA when available
                    cbs=None, # Extra fastai callbacks
+                   prune:dict|bool=True, # Feature-selection path: `FeaturePruning` options (dict), True for its defaults, False for none
                    **model_kwargs, # Passed to `HybridNet` (n_d, n_a, n_steps, use_tabnet, use_afr, use_cnn, ...)
                   )->Learner:
     "A fastai `Learner` training `HybridNet` on `adata` to predict `adata.obs[label]`."
@@ -129,11 +130,57 @@ def hybrid_learner(adata, # AnnData, samples x features
     monitor, tiebreak = ('balanced_accuracy', 'valid_loss') if metrics == 'default' else ('valid_loss', None)
     learn = Learner(dls, net, loss_func=WeightedCrossEntropy(w), opt_func=Adam, wd=wd,
                     metrics=default_metrics() if metrics == 'default' else metrics,
-                    cbs=[SampleIndex(), TabNetSparsity(lambda_sparse), KeepBestWeights(monitor, tiebreak=tiebreak, patience=patience)] + list(cbs or []))
+                    cbs=[SampleIndex(), TabNetSparsity(lambda_sparse), KeepBestWeights(monitor, tiebreak=tiebreak, patience=patience)]
+                        + ([FeaturePruning(**(prune if isinstance(prune, dict) else {}))] if prune else []) + list(cbs or []))
     learn.to(device)
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order=order_name, seed=seed,
                             n_train=len(dls.train_idx), n_valid=len(dls.valid_idx))
     return learn
+
+# %% ../nbs/21_learner.ipynb #0cd3e3be
+SCALINGS = dict(standardized=dict(standardize=True), log=dict(standardize=False))
+
+def choose_scaling(adata, # AnnData, samples x features
+                   label:str, # `.obs` column with the class labels
+                   rows=None, # Positions of the training samples (default all); nothing else is looked at
+                   *,
+                   group:str|None=None, # `.obs` column whose groups stay within one inner fold
+                   seed:int=0, # Seeds the inner folds
+                   n_splits:int=3, # Inner folds (fewer when a class has fewer samples)
+                   Cs=(0.01, 0.1, 1.0), # Inverse regularisation strengths tried for each scaling
+                   prep:Preprocessor|None=None, # Preprocessor settings to start from (its `standardize` is what is chosen)
+                  )->tuple:
+    "An unfitted `Preprocessor` with the input scaling chosen by inner cross-validation on `rows`, and a record of the choice."
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import balanced_accuracy_score
+    from sklearn.model_selection import StratifiedKFold, StratifiedGroupKFold
+    p0 = prep or Preprocessor()
+    make = lambda std: Preprocessor(scale=p0.scale, target_sum=p0.target_sum, n_top_features=p0.n_top_features,
+                                    feature_filter=p0.feature_filter, standardize=std, clip=p0.clip)
+    rows = np.arange(adata.n_obs) if rows is None else np.asarray(rows, dtype=np.int64)
+    _, y_all = labels_of(adata, label)
+    y = y_all[rows]
+    k = min(n_splits, int(np.bincount(y)[np.bincount(y) > 0].min()))
+    if k < 2:
+        return make(True), dict(scaling='standardized', chosen_by='default: a class has fewer than 2 training samples')
+    kf = StratifiedKFold(k, shuffle=True, random_state=seed) if group is None else StratifiedGroupKFold(k, shuffle=True, random_state=seed)
+    groups = None if group is None else adata.obs[group].astype(str).to_numpy()[rows]
+    scores = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')   # small classes in a fold; lbfgs convergence on unscaled input
+        folds = list(kf.split(np.zeros(len(rows)), y, groups))
+        for name, settings in SCALINGS.items():
+            per_c = np.zeros(len(Cs))
+            for tr, te in folds:
+                p = make(settings['standardize']).fit(adata[rows[tr]])
+                Xtr, Xte = p.transform(adata.X[rows[tr]]), p.transform(adata.X[rows[te]])
+                for j, C in enumerate(Cs):
+                    lr = LogisticRegression(C=C, max_iter=1000, class_weight='balanced').fit(Xtr, y[tr])
+                    per_c[j] += balanced_accuracy_score(y[te], lr.predict(Xte)) / len(folds)
+            scores[name] = float(per_c.max())
+    best = max(scores, key=lambda n: (scores[n], n == 'standardized'))   # ties: standardised
+    return make(SCALINGS[best]['standardize']), dict(scaling=best, chosen_by=f'{k}-fold inner CV of a logistic regression',
+                                                     inner_balanced_accuracy=scores)
 
 # %% ../nbs/21_learner.ipynb #97a94603
 FIT_DEFAULTS = dict(epochs=40, lr=3e-3, patience=8)
@@ -182,15 +229,19 @@ def fit_hybrid(adata, # AnnData, samples x features
                lr:float=FIT_DEFAULTS['lr'], # Peak learning rate of the one-cycle schedule
                patience:int|None=FIT_DEFAULTS['patience'], # Early stopping patience (epochs)
                n_models:int|str='auto', # Ensemble size; 'auto': 5 below `ENSEMBLE_BELOW` samples (and no `cbs`), else 1
+               scaling:str='auto', # Input scaling: 'auto' (`choose_scaling` on the training samples), 'standardized' or 'log'
                verbose:bool=False, # Progress bars and the per-epoch table
                **kwargs, # Passed to `hybrid_learner` (valid_pct, valid_idx, group, seed, device, cbs, model options)
               ):
     "Train with the package's recipe: a fitted `Learner` (best epoch's weights), or for an ensemble a `GenoHybridModel`."
     n = resolve_n_models(n_models, adata.n_obs, kwargs.get('cbs'))
     ctx = lambda l: contextlib.ExitStack() if verbose else _quiet(l)
+    recipe = _choose_recipe(adata, label, n, scaling, kwargs)
     if n == 1:
         learn = hybrid_learner(adata, label, patience=patience, **kwargs)
+        learn.genohybrid['recipe'] = recipe
         with ctx(learn): learn.fit_one_cycle(epochs, lr)
+        learn.genohybrid.update(_selection_info(learn.model))
         return learn
     if kwargs.pop('valid_idx', None) is not None:
         raise ValueError("valid_idx= sets the one validation split of a single model; an ensemble makes one per "
@@ -206,11 +257,35 @@ def fit_hybrid(adata, # AnnData, samples x features
         with ctx(learn): learn.fit_one_cycle(epochs, lr)
         learners.append(learn)
     g = learners[0].genohybrid
-    info = dict(g, n_models=n, n_train=adata.n_obs, n_valid=0, seed=seed,
-                best_epochs=[int(l.keep_best_weights.best_epoch) for l in learners])
+    info = dict(g, recipe=recipe, n_models=n, n_train=adata.n_obs, n_valid=0, seed=seed,
+                best_epochs=[int(l.keep_best_weights.best_epoch) for l in learners],
+                n_features_kept_per_model=[_selection_info(l.model)['n_features_kept'] for l in learners])
+    kept = [l.model.kept() for l in learners]
+    if all(k is not None for k in kept): info['n_features_kept'] = int(torch.stack(kept).any(0).sum())   # the union
     model = GenoHybridModel(HybridEnsemble([l.model for l in learners]).eval(), prep, list(g['classes']), label, info)
     model.learners = learners   # for their training histories; not saved
     return model
+
+def _choose_recipe(adata, label, n_models, scaling, kwargs)->dict:
+    "Set `kwargs['prep']` to a preprocessor with the chosen input scaling (training rows only); the record of choices."
+    prep = kwargs.get('prep')
+    if prep is not None and prep.is_fitted: return dict(scaling='standardized' if prep.standardize else 'log', chosen_by='given (fitted preprocessor)')
+    if scaling in SCALINGS:
+        if prep is None: kwargs['prep'] = Preprocessor(**SCALINGS[scaling])
+        else: prep.standardize = SCALINGS[scaling]['standardize']
+        return dict(scaling=scaling, chosen_by='given')
+    if scaling != 'auto': raise ValueError(f"scaling={scaling!r}: use 'auto', 'standardized' or 'log'.")
+    if n_models == 1:   # a single model: its own training split only (its validation split picks the epoch)
+        rows, _ = resolve_split(adata, label, valid_pct=kwargs.get('valid_pct', 0.2), valid_idx=kwargs.get('valid_idx'),
+                                group=kwargs.get('group'), seed=kwargs.get('seed', 0))
+    else: rows = None   # an ensemble trains on all of `adata`
+    kwargs['prep'], record = choose_scaling(adata, label, rows, group=kwargs.get('group'), seed=kwargs.get('seed', 0), prep=prep)
+    return record
+
+def _selection_info(net)->dict:
+    "How many features a trained hybrid reads (AFR's kept set; all without AFR), recorded in the model's info and metrics."
+    k = net.kept()
+    return dict(n_features_kept=int(net.n_features if k is None else k.sum()), n_features_in=int(net.n_features))
 
 def _quiet(learn):
     ctx = contextlib.ExitStack(); ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())

@@ -69,6 +69,7 @@ def train_and_report(adata, # AnnData with the label in `.obs`
                    seconds=round(seconds, 2), label=label, classes=classes,
                    baseline=dict(logistic_regression_balanced_accuracy=_baseline_logreg(
                        adata, label, m.prep, classes, train_idx, valid_idx)))
+    metrics.update({k: m.info[k] for k in ('recipe', 'n_features_kept', 'n_features_in') if k in m.info})   # what the recipe chose
     metrics.update(extra_metrics or {})
     preds = pd.DataFrame(probs, index=adata.obs_names[valid_idx], columns=[f'prob_{c}' for c in classes])
     preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[probs.argmax(1)])

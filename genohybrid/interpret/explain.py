@@ -37,9 +37,9 @@ def explain(model, # A trained model: the learner from `fit_hybrid`, a `GenoHybr
         return _ensemble_map(_as_model(model), adata, method, label=label, key_added=key_added, top_k=top_k, **kwargs)
     if method == 'tabnet': return tabnet_importance(model, adata, label=label, key_added=key_added or 'tabnet', top_k=top_k, **kwargs)
     if method == 'gradcam': return gradcam_importance(model, adata, label=label, key_added=key_added or 'gradcam', top_k=top_k, **kwargs)
-    if method == 'afr':
-        w = afr_importance(model, adata, key_added=key_added or 'afr_weight')
-        return (w / w.sum()).rename('global').to_frame()
+    if method == 'afr':   # per sample and class: the refined features' magnitudes; `.var['afr_scale']`: the weights
+        afr_importance(model, adata, key_added='afr_scale')
+        return attribution_importance(model, adata, 'afr', label=label, key_added=key_added or 'afr_weight', top_k=top_k, **kwargs)
     return attribution_importance(model, adata, method, label=label, key_added=key_added, top_k=top_k, **kwargs)
 
 # %% ../../nbs/35_interpret.explain.ipynb #226ce4d8

@@ -135,7 +135,7 @@ def tabnet_importance(model, # A trained model (learner from `fit_hybrid`, or `G
     try:
         for x, idx in _batches(m, adata, bs, device, max_missing):
             groups = codes[idx] if codes is not None else net(x).argmax(1).cpu().numpy()
-            explain, masks = net.tabnet.forward_masks(x)
+            explain, masks = net.attention(x)
             agg.add(idx, explain.cpu(), groups)
             for s, c in enumerate(steps): c.add(idx, masks[:, s].cpu(), groups)
     finally: net.train(was)
@@ -248,8 +248,8 @@ def iter_attributions(model, # A trained model
                       **kwargs, # Passed to `attribute` (n_steps, correct, seed, ...) or `_gradcam_batch` (block)
                      ):
     """Yield, batch by batch: sample positions, model inputs (b × F, on the model's device), explained class and
-    attributions (b × F NumPy, model feature order; None for `method=None`). 'afr' gives every sample the
-    global AFR weights."""
+    attributions (b × F NumPy, model feature order; None for `method=None`). 'afr' gives each sample's refined
+    features' magnitudes |x ⊙ a ⊙ w| (TabNet's selection times AFR's weights: what the CNN and linear path read)."""
     m = _as_model(model); net = m.net
     codes = class_codes(m, adata, label)
     if method in METHODS: base = model_baselines(m, baselines, max_missing)
@@ -261,9 +261,9 @@ def iter_attributions(model, # A trained model
             t = _group_targets(net, x, codes, idx)
             if method is None: A = None
             elif method == 'tabnet':
-                with torch.no_grad(): A = net.tabnet.forward_masks(x)[0].cpu().numpy()
-            elif method == 'afr':
-                A = np.broadcast_to(afr_importance(m).values.astype(np.float32), x.shape)
+                A = net.attention(x)[0].cpu().numpy()
+            elif method == 'afr':  # what AFR passes on: each refined feature's magnitude (0 for pruned features)
+                with torch.no_grad(): A = net.refine(x)[0].abs().cpu().numpy()
             elif method == 'gradcam': A = _gradcam_batch(net, x, t, kwargs.get('block', -1)).cpu().numpy()
             else: A = attribute(net, x, method, target=t, baselines=base, bs=bs, device=device, **kwargs)
             yield idx, x, t.cpu().numpy(), A

@@ -1,4 +1,4 @@
-"""Adaptive Feature Refinement: one learned, softmax-normalised weight per feature, optionally modulated per sample.
+"""Adaptive Feature Refinement: one learned, non-negative weight per feature that rescales it, and prunes it at zero; optionally modulated per sample.
 
 Docs: https://genohybrid.github.io/genohybrid/models.afr.html.md"""
 
@@ -14,25 +14,33 @@ __all__ = ['AdaptiveFeatureRefinement']
 
 # %% ../../nbs/11_models.afr.ipynb #6551eb9f
 class AdaptiveFeatureRefinement(nn.Module):
-    "Refined features `x ⊙ softmax(W) · n_features`, optionally times a per-sample gate in (0, 2)."
+    """Refined features `x ⊙ w`: one non-negative learned weight per feature (1 at the start), optionally times a
+    per-sample gate in (0, 2). A feature whose weight is 0 is pruned: `kept()` is False for it, and the hybrid
+    reads nothing of it (`FeaturePruning` prunes the weakest weights while training)."""
     def __init__(self, n_features:int, # Number of features (weights are per feature, in input order)
                  gate:bool=False, # Add a squeeze-excitation gate computed from each sample
                  gate_hidden:int=8, # Bottleneck width of the gate
                 ):
         super().__init__()
         self.n_features = n_features
-        self.weight = nn.Parameter(torch.zeros(n_features))
+        self.weight = nn.Parameter(torch.ones(n_features))
         self.gate = None
         if gate:
             squeeze, excite = nn.Linear(n_features, gate_hidden), nn.Linear(gate_hidden, n_features)
             nn.init.zeros_(excite.weight); nn.init.zeros_(excite.bias)
             self.gate = nn.Sequential(squeeze, nn.ReLU(), excite, nn.Sigmoid())
 
+    def kept(self)->torch.Tensor:
+        "Which features are kept (bool, position j = feature j): those with a positive weight."
+        return self.weight > 0
+
     def feature_weights(self)->torch.Tensor:
-        "The normalised weights `softmax(W)` (sum to 1; uniform = 1/n_features), position j = feature j."
-        return torch.softmax(self.weight, 0)
+        "The weights normalised to sum to 1 (uniform = 1/n_features; 0 for pruned features), position j = feature j."
+        w = self.weight.clamp_min(0)
+        return w / w.sum().clamp_min(torch.finfo(w.dtype).tiny)
 
     def forward(self, x:torch.Tensor)->torch.Tensor:
-        out = x * (self.feature_weights() * self.n_features)
+        out = x * self.weight.clamp_min(0)
         if self.gate is not None: out = out * (2 * self.gate(x))
         return out
+

@@ -106,6 +106,8 @@ class HybridNet(nn.Module):
                  use_afr:bool=True, # Adaptive feature refinement
                  use_cnn:bool=True, # The 1D CNN
                  use_wide:bool=True, # The linear path from refined features to logits
+                 selection:str='soft', # 'soft': features scaled by (1 - β) + β·a (β learned); 'hard': only x ⊙ a is read
+                 attention_scale:float|None=None, # TabNet's initial attention-logit scale (see `TabNetSelector`)
                 ):
         super().__init__()
         if not (use_wide or use_tabnet or use_cnn):
@@ -117,22 +119,25 @@ class HybridNet(nn.Module):
             cnn_channels=[int(c) for c in cnn_channels],
             kernel_size=kernel_size if isinstance(kernel_size, int) else [int(k) for k in kernel_size],
             dropout=dropout, wide_dropout=wide_dropout,
-            use_tabnet=use_tabnet, use_afr=use_afr, use_cnn=use_cnn, use_wide=use_wide)
+            use_tabnet=use_tabnet, use_afr=use_afr, use_cnn=use_cnn, use_wide=use_wide, selection=selection,
+            attention_scale=attention_scale)
         self.n_features, self.n_classes = n_features, n_classes
+        if selection not in ('soft', 'hard'): raise ValueError(f"selection={selection!r}: use 'soft' or 'hard'.")
+        self.selection = selection
         order = torch.arange(n_features) if order is None else torch.as_tensor(order, dtype=torch.long).flatten()
         if order.numel() != n_features or not torch.equal(order.sort().values, torch.arange(n_features)):
             raise ValueError(f"order must be a permutation of 0..{n_features-1} (each feature position once); "
                              f"got {order.numel()} positions.")
         self.register_buffer('order', order)
-        self.tabnet = self.afr = self.cnn = self.wide = self.head = None
         self.register_parameter('selection_logit', None)
+        self.tabnet = self.afr = self.cnn = self.wide = self.head = None
         reads_refined = use_cnn or use_wide  # TabNet alone never reads the refined features: build no dead layers
         deep = 0
         if use_tabnet:
             self.tabnet = TabNetSelector(n_features, n_d=n_d, n_a=n_a, n_steps=n_steps, gamma=gamma,
                 n_independent=n_independent, n_shared=n_shared, virtual_batch_size=virtual_batch_size,
-                momentum=momentum, mask_type=mask_type, groups=groups)
-            if reads_refined: self.selection_logit = nn.Parameter(torch.zeros(()))
+                momentum=momentum, mask_type=mask_type, groups=groups, attention_scale=attention_scale)
+            if reads_refined and selection == 'soft': self.selection_logit = nn.Parameter(torch.zeros(()))
             deep += n_d
         if use_afr and reads_refined: self.afr = AdaptiveFeatureRefinement(n_features, gate=afr_gate)
         if use_cnn:
@@ -166,18 +171,40 @@ class HybridNet(nn.Module):
         "β in [0, 1]: how strongly TabNet's mask shrinks the features it does not attend to (None without TabNet)."
         return None if self.selection_logit is None else torch.sigmoid(self.selection_logit)
 
+    def kept(self)->torch.Tensor|None:
+        "Which input features the network reads (bool, F): AFR's kept features; None without AFR (all are read)."
+        return None if self.afr is None else self.afr.kept()
+
+    def _tabnet_keep(self, keep):
+        "`keep` at TabNet's attention level (its feature groups, when it has some)."
+        if keep is None or self.tabnet.feature_group is None: return keep
+        return torch.zeros(self.tabnet.n_groups, device=keep.device).index_add_(0, self.tabnet.feature_group, keep.float()) > 0
+
+    def select(self, x:torch.Tensor):
+        """TabNet's selection F = x ⊙ a (a = each sample's mask over its maximum, in [0, 1]; 0 outside the mask),
+        computed from the kept features only. Returns F, the mask a, TabNet's decision output and mask entropy."""
+        keep = self.kept()
+        if keep is not None: x = x * keep
+        if self.tabnet is None: return x, None, None, x.new_zeros(())
+        decision, mask, entropy = self.tabnet(x, keep=self._tabnet_keep(keep))
+        a = mask / mask.amax(1, keepdim=True).clamp_min(torch.finfo(mask.dtype).tiny)
+        if self.selection_logit is None: return (x * a if self.selection == 'hard' else x), a, decision, entropy
+        beta = self.selection_strength()
+        return x * (a * beta + (1 - beta)), a, decision, entropy
+
+    @torch.no_grad()
+    def attention(self, x:torch.Tensor):
+        """TabNet's per-sample importance and per-step masks (see `TabNetSelector.forward_masks`) as this network
+        computes them: from the kept features only, with attention 0 on every other feature."""
+        keep = self.kept()
+        if keep is not None: x = x * keep
+        return self.tabnet.forward_masks(x, keep=None if keep is None else self._tabnet_keep(keep))
+
     def refine(self, x:torch.Tensor):
-        "Refined features (N × F, input order), TabNet's decision output (or None) and mask entropy."
-        decision, entropy = None, x.new_zeros(())
-        if self.tabnet is not None:
-            decision, mask, entropy = self.tabnet(x)
-            if self.selection_logit is None: return x, decision, entropy
-            beta = self.selection_strength()
-            # x ⊙ ((1 - β) + β·a) with a = M̄ / max M̄, the scalars folded into one multiplication (fewer passes over N × F)
-            scale = beta / mask.amax(1, keepdim=True).clamp_min(torch.finfo(mask.dtype).tiny)
-            x = x * mask.mul(scale).add_(1 - beta)
-        if self.afr is not None: x = self.afr(x)
-        return x, decision, entropy
+        "Refined features (N × F, input order): TabNet's selection reweighted by AFR; TabNet's decision output (or None) and mask entropy."
+        selected, _, decision, entropy = self.select(x)
+        if self.afr is not None: selected = self.afr(selected)
+        return selected, decision, entropy
 
     def forward(self, x:torch.Tensor)->torch.Tensor:
         refined, decision, sparsity = self.refine(x)

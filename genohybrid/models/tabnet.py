@@ -178,6 +178,7 @@ class TabNetSelector(nn.Module):
                  mask_type:str='sparsemax', # 'sparsemax' or 'entmax'
                  groups:list|None=None, # Lists of feature positions sharing one attention weight (e.g. gene sets)
                  sparse_input:bool=True, # Compute each step's first layer from the selected features only (same result, faster)
+                 attention_scale:float|None=None, # Learned scale of the attention logits, starting here (small: near-uniform masks at first); None: pytorch-tabnet's
                 ):
         super().__init__()
         if mask_type not in ('sparsemax', 'entmax'):
@@ -210,21 +211,25 @@ class TabNetSelector(nn.Module):
         self.step_relus = nn.ModuleList([nn.ReLU() for _ in range(n_steps)])
         # read only the selected features in each step's feature transformer (below); needs feature-level sparsemax masks
         self.sparse_input = sparse_input and groups is None and mask_type == 'sparsemax'
+        self.logit_scale = None if attention_scale is None else nn.Parameter(torch.tensor(float(attention_scale)).log())
 
     def group_to_features(self, M:torch.Tensor)->torch.Tensor:
         "Feature-level mask from a group-level mask: each feature gets its group's weight / group size."
         if self.feature_group is None: return M
         return M.index_select(-1, self.feature_group) * self.feature_group_weight
 
-    def _steps(self, x):
-        "Yield, per decision step, the group-level and feature-level masks, the decision output and the mask entropy."
+    def _steps(self, x, keep=None):
+        """Yield, per decision step, the group-level and feature-level masks, the decision output and the mask entropy.
+        `keep` (bool, one per feature or group): only these may be attended; the others get attention exactly 0."""
         x = self.initial_bn(x)
         att, prior = self.initial_splitter(x)[:, self.n_d:], None
         for step in range(self.n_steps):
             # pytorch-tabnet's AttentiveTransformer.forward, less two multiplications by an all-ones prior
             attentive = self.att_transformers[step]
             logits = attentive.bn(attentive.fc(att))
+            if self.logit_scale is not None: logits = logits * self.logit_scale.exp()
             if prior is not None: logits = logits * prior
+            if keep is not None: logits = logits.masked_fill(~keep, -1e4)  # far below any threshold: 0 after sparsemax/entmax
             if self.mask_type == 'sparsemax': M, entropy, top, M_top = sparsemax_with_entropy(logits, self.epsilon)
             else: M, top = attentive.selector(logits), None; entropy = mask_entropy(M, self.epsilon)
             if step < self.n_steps - 1: prior = self.gamma - M if prior is None else (self.gamma - M) * prior
@@ -235,10 +240,10 @@ class TabNetSelector(nn.Module):
             yield M, M_features, self.step_relus[step](out[:, :self.n_d]), entropy
             att = out[:, self.n_d:]
 
-    def forward(self, x:torch.Tensor):
+    def forward(self, x:torch.Tensor, keep:torch.Tensor|None=None):
         "Decision output (N x n_d), mask averaged over steps (N x n_features), mean mask entropy (0-dim)."
         decision, mask, entropy, owned = 0., None, 0., False
-        for M, M_features, d, step_entropy in self._steps(x):
+        for M, M_features, d, step_entropy in self._steps(x, keep):
             entropy = entropy + step_entropy
             decision = decision + d
             # sum the masks, in place once the sum is a tensor of our own (autograd never needs the running sum)
@@ -247,11 +252,11 @@ class TabNetSelector(nn.Module):
             else: mask, owned = mask + M_features, True
         return decision, mask.div_(self.n_steps) if owned else mask / self.n_steps, entropy / self.n_steps
 
-    def forward_masks(self, x:torch.Tensor):
+    def forward_masks(self, x:torch.Tensor, keep:torch.Tensor|None=None):
         """Per-sample importance (N x n_features: masks weighted by each step's decision strength, as
         pytorch-tabnet's `explain`) and the per-step masks (N x n_steps x n_features)."""
         explain, masks = 0., []
-        for M, M_features, d, _ in self._steps(x):
+        for M, M_features, d, _ in self._steps(x, keep):
             explain = explain + M_features * d.sum(1, keepdim=True)
             masks.append(M_features)
         return explain, torch.stack(masks, 1)
