@@ -8,7 +8,8 @@ Docs: https://genohybrid.github.io/genohybrid/cli.commands.html.md"""
 from __future__ import annotations
 import contextlib, json, time
 from pathlib import Path
-from . import add_common_args, add_training_args, staged_outputs, say
+from . import (add_common_args, add_training_args, staged_outputs, say, whole_number, real_number,
+                            input_path, model_folder, output_folder, output_file)
 
 # %% auto #0
 __all__ = ['PRIVACY_LEVELS', 'FIRST_ACTIVATIONS', 'add_privacy_args', 'add_genotype_args', 'add_sequence_args', 'privacy_preset',
@@ -25,9 +26,9 @@ def add_privacy_args(parser):
     g = parser.add_argument_group('privacy')
     g.add_argument('--privacy', choices=list(PRIVACY_LEVELS), default='none',
                    help='protect the training rows with adaptive noise + masking (see genohybrid.privacy.PRIVACY_PRESETS)')
-    g.add_argument('--dp-epsilon', type=float, default=None, help='train with DP-SGD (Opacus) spending this epsilon')
-    g.add_argument('--dp-delta', type=float, default=1e-5, help='delta of DP-SGD (default 1e-5)')
-    g.add_argument('--dp-max-grad-norm', type=float, default=1.0, help='per-sample gradient clipping norm of DP-SGD')
+    g.add_argument('--dp-epsilon', type=real_number(0), default=None, help='train with DP-SGD (Opacus) spending this epsilon')
+    g.add_argument('--dp-delta', type=real_number(0, 1, open_hi=True), default=1e-5, help='delta of DP-SGD (default 1e-5)')
+    g.add_argument('--dp-max-grad-norm', type=real_number(0), default=1.0, help='per-sample gradient clipping norm of DP-SGD')
 
 def add_genotype_args(parser):
     "`--adjust` on `genohybrid train`: ancestry adjustment of genotype data, fitted on the training split."
@@ -38,10 +39,10 @@ def add_genotype_args(parser):
 
 def add_sequence_args(parser):
     "Options of `genohybrid train` for FASTA input."
-    parser.add_argument('--labels', default=None, help='FASTA input: CSV/TSV with sequence ids in the first column and label columns')
+    parser.add_argument('--labels', type=input_path, default=None, help='FASTA input: CSV/TSV with sequence ids in the first column and label columns')
     parser.add_argument('--first-activation', default='relu', choices=list(FIRST_ACTIVATIONS),
                         help="FASTA input: activation of the sequence CNN's first layer (default relu)")
-    parser.add_argument('--sequence-length', type=int, default=None, help='FASTA input: trim/pad sequences to this length (bp)')
+    parser.add_argument('--sequence-length', type=whole_number(1, 10_000_000), default=None, help='FASTA input: trim/pad sequences to this length (bp)')
 
 # %% ../../nbs/91_cli.commands.ipynb #8cd55c8c
 def privacy_preset(a, adata, train, kwargs:dict):
@@ -144,17 +145,17 @@ def train_sequences(a):
 def add_explain(sub):
     "Add `genohybrid explain` to the command's subparsers."
     p = sub.add_parser('explain', help='which features drove a saved model: importance per class, per-sample maps, plots')
-    p.add_argument('model_dir', help='model folder written by `genohybrid train` (MODEL_DIR/model) or save_model')
-    p.add_argument('data', help='samples to explain: h5ad, 10x folder, CSV/TSV/Parquet, ... (FASTA for sequence models)')
-    p.add_argument('--out', required=True, help='output folder')
+    p.add_argument('model_dir', type=model_folder, help='model folder written by `genohybrid train` (MODEL_DIR/model) or save_model')
+    p.add_argument('data', type=input_path, help='samples to explain: h5ad, 10x folder, CSV/TSV/Parquet, ... (FASTA for sequence models)')
+    p.add_argument('--out', type=output_folder, required=True, help='output folder')
     p.add_argument('--method', default=None,
                    help="tabnet, afr, gradcam, ig (default), deeplift, saliency, smoothgrad, deepliftshap "
                         "(sequence models: their own list, default saliency)")
     p.add_argument('--label', default=None, help='column with the true classes (explain those instead of the predictions)')
-    p.add_argument('--top', type=int, default=20, help='features per class in the plots and per sample in the tables')
+    p.add_argument('--top', type=whole_number(1, 100_000), default=20, help='features per class in the plots and per sample in the tables')
     p.add_argument('--baselines', default='zeros', choices=['zeros', 'mean'],
                    help="gradient methods' baseline in the model's standardised space (both mean the training mean there)")
-    p.add_argument('--n-steps', type=int, default=32, help='Integrated Gradients: points on the path')
+    p.add_argument('--n-steps', type=whole_number(1, 100_000), default=32, help='Integrated Gradients: points on the path')
     p.add_argument('--sequences', default=None, help='sequence models: comma-separated ids of sequences to draw')
     add_common_args(p)
     p.set_defaults(func=cmd_explain)
@@ -255,12 +256,12 @@ def explain_sequences(a):
 def add_audit_privacy(sub):
     "The `audit-privacy` subcommand."
     p = sub.add_parser('audit-privacy', help='membership-inference audit of a saved model')
-    p.add_argument('model_dir', help='model folder written by genohybrid train')
-    p.add_argument('members', help='data file with records that were in the training set')
-    p.add_argument('non_members', help='data file with records from the same population that were not')
+    p.add_argument('model_dir', type=model_folder, help='model folder written by genohybrid train')
+    p.add_argument('members', type=input_path, help='data file with records that were in the training set')
+    p.add_argument('non_members', type=input_path, help='data file with records from the same population that were not')
     p.add_argument('--label', required=True, help='column with the class labels')
-    p.add_argument('--out', required=True, help='output folder: membership_audit.json, membership_roc.png')
-    p.add_argument('--reference', nargs='*', default=None, help='model folders trained without MEMBERS (calibrated attack)')
+    p.add_argument('--out', type=output_folder, required=True, help='output folder: membership_audit.json, membership_roc.png')
+    p.add_argument('--reference', type=model_folder, nargs='*', default=None, help='model folders trained without MEMBERS (calibrated attack)')
     add_common_args(p); p.set_defaults(func=cmd_audit_privacy)
 
 def cmd_audit_privacy(a):
@@ -291,11 +292,11 @@ def add_audit_labels(sub):
     p = sub.add_parser('audit-labels', help='flag mislabelled and ambiguous samples from training dynamics',
                        description='Train a small network on DATA while recording how it learns each sample; '
                                    'write per-sample confidence, variability, category and a suggested label.')
-    p.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
+    p.add_argument('data', type=input_path, help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
     p.add_argument('--label', required=True, help='.obs column with the labels to audit')
-    p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--epochs', type=int, default=None, help="training epochs (default: genohybrid.annotatability.MLP_DEFAULTS's, 15)")
-    p.add_argument('--seed', type=int, default=0, help='random seed')
+    p.add_argument('--out', type=output_folder, required=True, help='output folder')
+    p.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="training epochs (default: genohybrid.annotatability.MLP_DEFAULTS's, 15)")
+    p.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0, help='random seed')
     p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
     add_common_args(p)
     p.set_defaults(func=cmd_audit_labels)
@@ -333,13 +334,13 @@ def cmd_audit_labels(a):
 def add_shortcut(sub):
     "The `genohybrid shortcut` subcommand."
     p = sub.add_parser('shortcut', help='does a genotype model learn ancestry as a shortcut? unadjusted vs ancestry-adjusted models')
-    p.add_argument('data', help='PLINK (.bed/.bim/.fam) or VCF/BCF genotypes, or an h5ad of dosages')
+    p.add_argument('data', type=input_path, help='PLINK (.bed/.bim/.fam) or VCF/BCF genotypes, or an h5ad of dosages')
     p.add_argument('--label', required=True, help='sample annotation column with the classes (e.g. phenotype)')
     p.add_argument('--population', default='population', help="sample annotation column of populations, for Fst (default 'population')")
     p.add_argument('--adjust', default='pcs:10', help="the adjusted model's adjustment: 'pcs:K' or 'covariates:K' (default pcs:10)")
-    p.add_argument('--k', type=int, default=20, help='number of top SNPs compared (default 20)')
-    p.add_argument('--folds', type=int, default=1, help='cross-validation folds (default 1: one 25%% hold-out)')
-    p.add_argument('--out', required=True, help='output folder')
+    p.add_argument('--k', type=whole_number(1, 1_000_000), default=20, help='number of top SNPs compared (default 20)')
+    p.add_argument('--folds', type=whole_number(1, 100), default=1, help='cross-validation folds (default 1: one 25%% hold-out)')
+    p.add_argument('--out', type=output_folder, required=True, help='output folder')
     add_training_args(p, 20); add_common_args(p); p.set_defaults(func=cmd_shortcut)
 
 def cmd_shortcut(a):
@@ -370,16 +371,16 @@ def cmd_shortcut(a):
 def add_cv(sub):
     "The `cv` subcommand."
     c = sub.add_parser('cv', help='cross-validate the hybrid against baselines on DATA (same folds, leakage-free)')
-    c.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
+    c.add_argument('data', type=input_path, help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
     c.add_argument('--label', required=True, help='column with the class labels')
     c.add_argument('--models', default=None, help="comma-separated names from genohybrid.benchmark.MODELS, e.g. hybrid,rf,logreg (default: all)")
-    c.add_argument('--folds', type=int, default=5)
+    c.add_argument('--folds', type=whole_number(2, 100), default=5)
     c.add_argument('--group', default=None, help='column of groups (e.g. patient) never split between training and test')
-    c.add_argument('--seed', type=int, default=0)
-    c.add_argument('--n-top-features', type=int, default=None, help="features kept by the preprocessor (default 2000)")
-    c.add_argument('--epochs', type=int, default=None, help="maximum epochs of the hybrid (default: fit_hybrid's)")
+    c.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0)
+    c.add_argument('--n-top-features', type=whole_number(1), default=None, help="features kept by the preprocessor (default 2000)")
+    c.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="maximum epochs of the hybrid (default: fit_hybrid's)")
     c.add_argument('--device', default=None, help="device of the hybrid: cpu, cuda (default: CUDA when available)")
-    c.add_argument('--out', required=True, help='CSV file for the per-fold table')
+    c.add_argument('--out', type=output_file, required=True, help='CSV file for the per-fold table')
     add_common_args(c); c.set_defaults(func=cmd_cv)
 
 def cmd_cv(a):
