@@ -27,11 +27,11 @@ from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
 
 # %% auto #0
-__all__ = ['FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'WeightedCrossEntropy',
-           'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics',
-           'hybrid_learner', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel',
-           'as_model', 'save_model', 'write_model_folder', 'read_model_folder', 'load_model', 'predict_proba',
-           'predict']
+__all__ = ['FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'INPUT_TRANSFORMS',
+           'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics',
+           'validation_metrics', 'hybrid_learner', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models',
+           'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder',
+           'load_model', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -218,16 +218,17 @@ def _quiet(learn):
 
 # %% ../nbs/21_learner.ipynb #e6b7cffe
 MODEL_FORMAT = 'genohybrid-model'
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2   # 2: the folder may carry `inputs`, a fitted transform of raw inputs (older versions read 1)
 
 @dataclass
 class GenoHybridModel:
-    "A trained hybrid model: the network in eval mode, its fitted preprocessor and its classes."
+    "A trained hybrid model: the network in eval mode, its fitted preprocessor and its classes (and any fitted transform of raw inputs)."
     net: nn.Module
     prep: Preprocessor
     classes: list
     label: str|None = None
     info: dict = field(default_factory=dict)
+    inputs: object = None   # applied to raw inputs before `prep` (e.g. `popstruct.GenotypeInputs`: imputation, ancestry adjustment)
     @property
     def features(self): return list(self.prep.input_features_)
     def predict(self, adata, **kwargs): return predict(self, adata, **kwargs)
@@ -246,10 +247,11 @@ def save_model(learn, # A `Learner` from `hybrid_learner`, or a `GenoHybridModel
               )->Path:
     "Save weights (safetensors) and config (JSON) to the folder `path`."
     m, path = as_model(learn), Path(path)
-    config = dict(format=MODEL_FORMAT, format_version=MODEL_FORMAT_VERSION, genohybrid_version=genohybrid.__version__,
+    config = dict(format=MODEL_FORMAT, format_version=1 if m.inputs is None else 2, genohybrid_version=genohybrid.__version__,
                   label=m.label, classes=[str(c) for c in m.classes],
                   model=dict(name=type(m.net).__name__, kwargs=m.net.config()),
                   preprocessor=m.prep.to_dict(), info=m.info)
+    if m.inputs is not None: config['inputs'] = m.inputs.to_dict()
     return write_model_folder(path, m.net, config)
 
 def write_model_folder(path, # Folder to write (replaced whole if it exists)
@@ -292,6 +294,17 @@ def read_model_folder(path, # Folder written by `write_model_folder`
     return config, net.to(default_device(device)).eval()
 
 # %% ../nbs/21_learner.ipynb #81b7f4e6
+INPUT_TRANSFORMS = {'genotype_inputs': ('genohybrid.popstruct', 'GenotypeInputs')}   # `inputs.kind` -> class that reads it
+
+def _input_transform(d:dict|None, path):
+    "The fitted input transform of a model folder, made by a known class from its JSON (no code from the file runs)."
+    if d is None: return None
+    if d.get('kind') not in INPUT_TRANSFORMS:
+        raise ModelFileError(f"{path}: unknown input transform {d.get('kind')!r}; upgrade genohybrid.")
+    import importlib
+    mod, name = INPUT_TRANSFORMS[d['kind']]
+    return getattr(importlib.import_module(mod), name).from_dict(d)
+
 def load_model(path, # Folder written by `save_model`
                device='cpu', # Where to put the network
               )->GenoHybridModel:
@@ -299,13 +312,14 @@ def load_model(path, # Folder written by `save_model`
     config, net = read_model_folder(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, dict(HybridNet=HybridNet, HybridEnsemble=HybridEnsemble),
                                     device=device, other='load sequence models with `load_sequence_model`, or upgrade genohybrid')
     return GenoHybridModel(net, Preprocessor.from_dict(config['preprocessor']), config['classes'],
-                           config.get('label'), config.get('info', {}))
+                           config.get('label'), config.get('info', {}), _input_transform(config.get('inputs'), path))
 
 # %% ../nbs/21_learner.ipynb #43a1ebd2
 @torch.no_grad()
 def predict_proba(model, adata, bs:int=512, max_missing:float=0.1)->np.ndarray:
-    "Class probabilities (samples x classes) of `model` (a learner or `GenoHybridModel`) for `adata`."
+    "Class probabilities (samples x classes) of `model` (a learner or `GenoHybridModel`) for `adata` (raw: the model's `inputs` transform is applied)."
     m = as_model(model)
+    if m.inputs is not None: adata = m.inputs.transform(adata)
     net = m.net; was_training = net.training; net.eval()
     dl = dl_for_prediction(adata, m.prep, bs=bs, device=next(net.parameters()).device, max_missing=max_missing)
     if dl.alignment['n_missing']:

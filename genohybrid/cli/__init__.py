@@ -37,6 +37,7 @@ def train_and_report(adata, # AnnData with the label in `.obs`
                      patience:int=8, plots:bool=False, quiet:bool=False,
                      extra_metrics:dict|None=None, # Merged into metrics.json after training (a callback may fill it in)
                      n_models:int|str='auto', # Ensemble size (see `fit_hybrid`)
+                     inputs=None, # Fitted transform `adata` went through (e.g. `GenotypeInputs`): saved with the model, so it predicts raw data
                      **learner_kwargs)->dict:
     "Train a hybrid model (or a small-data ensemble), then write the model, validation metrics and validation predictions."
     import numpy as np, pandas as pd
@@ -75,6 +76,7 @@ def train_and_report(adata, # AnnData with the label in `.obs`
     preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[probs.argmax(1)])
     preds.insert(0, 'true', np.asarray(classes, dtype=object)[targs])
     with staged_outputs(out) as stage:
+        m.inputs = inputs
         save_model(m, stage/'model')
         (stage/'metrics.json').write_text(json.dumps(metrics, indent=1))
         preds.to_csv(stage/'valid_predictions.csv', index_label='sample')
@@ -143,11 +145,11 @@ def cmd_train(a):
         train, kwargs['valid_idx'] = split_samples(adata, a.label, valid_pct=a.valid_pct, group=a.group, seed=a.seed)
     adata, more = commands.privacy_preset(a, adata, train, kwargs)      # 2. --privacy, --dp-epsilon
     extra.update(more)
-    adata, more = commands.genotype_steps(a, adata, train)              # 3. missing calls, --adjust
+    adata, more, inputs = commands.genotype_steps(a, adata, train)      # 3. missing calls, --adjust (kept with the model)
     extra.update(more)
     m = train_and_report(adata, a.label, a.out, epochs=a.epochs, lr=a.lr, valid_pct=a.valid_pct, group=a.group,
                          seed=a.seed, patience=a.patience, bs=a.bs, quiet=a.quiet, plots=a.plots,
-                         extra_metrics=extra, n_models=a.n_models, **kwargs)
+                         extra_metrics=extra, n_models=a.n_models, inputs=inputs, **kwargs)
     say(a, f"validation balanced accuracy {m['balanced_accuracy']:.3f} (logistic regression on the same split "
            f"{m['baseline']['logistic_regression_balanced_accuracy']:.3f}); wrote {a.out}/model, metrics.json, valid_predictions.csv")
 
@@ -178,7 +180,7 @@ def say(a, msg):
     "Print `msg` unless `--quiet`."
     if not a.quiet: print(msg)
 
-# %% ../../nbs/90_cli.ipynb #ab4126ae
+# %% ../../nbs/90_cli.ipynb #28988520
 class CommandParser(argparse.ArgumentParser):
     "argparse's parser, whose usage errors are one line on stderr (exit status 2) that says where to look."
     def error(self, message):

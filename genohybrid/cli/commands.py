@@ -78,26 +78,24 @@ def needs_genotype_steps(a, adata)->bool:
     return a.adjust != 'none' or (_is_genotype_data(adata) and _has_missing(adata.X))
 
 def genotype_steps(a, adata, train):
-    "Fill missing genotype calls and apply `--adjust`, both fitted on the `train` rows: returns the data and `{'genotypes': ...}`."
+    """Fill missing genotype calls and apply `--adjust`, both fitted on the `train` rows: returns the data, `{'genotypes': ...}`
+    for metrics.json, and the fitted `GenotypeInputs` (None when nothing was done), which the model folder keeps."""
     from genohybrid.core import DataValidationError, UNS_KEY
-    from genohybrid.popstruct import GenotypeAdjustment, impute_genotypes, _has_missing
+    from genohybrid.popstruct import GenotypeAdjustment, GenotypeInputs, _has_missing
     adjustment = GenotypeAdjustment.parse(a.adjust)
     has_nan = _is_genotype_data(adata) and _has_missing(adata.X)
-    if adjustment.mode == 'none' and not has_nan: return adata, {}
+    if adjustment.mode == 'none' and not has_nan: return adata, {}, None
     if adjustment.mode != 'none' and not _is_genotype_data(adata):
         raise DataValidationError(f"--adjust {a.adjust} applies to genotype data (PLINK .bed/.bim/.fam or VCF/BCF); "
                                   f"{a.data} was read as {adata.uns.get(UNS_KEY, {}).get('read', {}).get('format', 'another format')}.")
     if adjustment.mode == 'features':
         raise ValueError("--adjust features:K changes a trained network and is available in `genohybrid shortcut` and "
                          "`shortcut_report` only; for training use pcs:K or covariates:K.")
-    info = {}
-    if has_nan:
-        adata = impute_genotypes(adata, 'mean', rows=train, copy=True)
-        info['imputation'] = adata.uns[UNS_KEY]['imputation']
-    if adjustment.mode != 'none':
-        adata = adjustment.fit(adata, train).transform(adata)
-        info['ancestry_adjustment'] = adjustment.describe()
-    return adata, {'genotypes': info}
+    inputs = GenotypeInputs.fit(adata, train, adjustment)        # the fill values and the adjustment, fitted on `train`
+    out, info = inputs.transform(adata), {}
+    if has_nan: info['imputation'] = inputs.imputation_
+    if adjustment.mode != 'none': info['ancestry_adjustment'] = adjustment.describe()
+    return out, {'genotypes': info}, inputs
 
 # %% ../../nbs/91_cli.commands.ipynb #d01b037e
 def is_fasta(path)->bool:
@@ -192,6 +190,8 @@ def cmd_explain(a):
         raise ValueError(f"--method {method}: use one of {', '.join(EXPLAIN_METHODS)}.")
     model = load_model(a.model_dir)
     adata = read_genomic(a.data) if a.label is None else read_genomic(a.data, label=a.label)
+    if model.inputs is not None:   # e.g. an ancestry-adjusted genotype model: explain what the network was given
+        adata, model.inputs = model.inputs.transform(adata), None
     kw = {}
     if method in ('ig', 'deeplift', 'deepliftshap'): kw['baselines'] = a.baselines
     if method == 'ig': kw['n_steps'] = a.n_steps
