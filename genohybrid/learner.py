@@ -27,11 +27,11 @@ from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
 
 # %% auto #0
-__all__ = ['FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'INPUT_TRANSFORMS',
-           'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics',
-           'validation_metrics', 'hybrid_learner', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models',
-           'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder',
-           'load_model', 'predict_proba', 'predict']
+__all__ = ['FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'MODEL_KINDS',
+           'INPUT_TRANSFORMS', 'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR',
+           'default_metrics', 'validation_metrics', 'hybrid_learner', 'HybridEnsemble', 'ensemble_splits',
+           'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder',
+           'read_model_folder', 'load_model', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -294,7 +294,13 @@ def read_model_folder(path, # Folder written by `write_model_folder`
     return config, net.to(default_device(device)).eval()
 
 # %% ../nbs/21_learner.ipynb #81b7f4e6
+MODEL_KINDS = {'genohybrid-sequence-model': ('genohybrid.sequence', 'load_sequence_model')}   # other folder formats -> their loader
 INPUT_TRANSFORMS = {'genotype_inputs': ('genohybrid.popstruct', 'GenotypeInputs')}   # `inputs.kind` -> class that reads it
+
+def _folder_format(path)->str|None:
+    "The `format` a model folder's config.json names (None when it cannot be read: `read_model_folder` says why)."
+    try: return json.loads((Path(path)/'config.json').read_text()).get('format')
+    except (OSError, ValueError, AttributeError): return None
 
 def _input_transform(d:dict|None, path):
     "The fitted input transform of a model folder, made by a known class from its JSON (no code from the file runs)."
@@ -308,16 +314,26 @@ def _input_transform(d:dict|None, path):
 def load_model(path, # Folder written by `save_model`
                device='cpu', # Where to put the network
               )->GenoHybridModel:
-    "Load a model folder without running any code from it (JSON + safetensors only)."
+    "Load a model folder of any kind (matrix model, ensemble, sequence model: by its `format`) without running code from it."
+    kind = _folder_format(path)
+    if kind in MODEL_KINDS:
+        import importlib
+        mod, name = MODEL_KINDS[kind]
+        return getattr(importlib.import_module(mod), name)(path, device=device)
     config, net = read_model_folder(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, dict(HybridNet=HybridNet, HybridEnsemble=HybridEnsemble),
-                                    device=device, other='load sequence models with `load_sequence_model`, or upgrade genohybrid')
+                                    device=device, other='upgrade genohybrid')
     return GenoHybridModel(net, Preprocessor.from_dict(config['preprocessor']), config['classes'],
                            config.get('label'), config.get('info', {}), _input_transform(config.get('inputs'), path))
 
 # %% ../nbs/21_learner.ipynb #43a1ebd2
+def _other_kind(model)->bool:
+    "A trained model of another kind (e.g. `SequenceModel`), which predicts by its own `predict`?"
+    return not isinstance(model, (GenoHybridModel, Learner)) and callable(getattr(model, 'predict', None))
+
 @torch.no_grad()
 def predict_proba(model, adata, bs:int=512, max_missing:float=0.1)->np.ndarray:
     "Class probabilities (samples x classes) of `model` (a learner or `GenoHybridModel`) for `adata` (raw: the model's `inputs` transform is applied)."
+    if _other_kind(model): return model.predict(adata, bs=bs).filter(like='prob_').to_numpy()   # e.g. a sequence model
     m = as_model(model)
     if m.inputs is not None: adata = m.inputs.transform(adata)
     net = m.net; was_training = net.training; net.eval()
@@ -334,7 +350,8 @@ def predict(model, # A `Learner` from `hybrid_learner` or a `GenoHybridModel` fr
             adata, # New samples; features are matched to the training features by name
             bs:int=512, max_missing:float=0.1,
            )->pd.DataFrame:
-    "DataFrame indexed by sample: `predicted` label, then `prob_<class>` per class."
+    "DataFrame indexed by sample: `predicted` label, then `prob_<class>` per class (any kind of model: a sequence model takes its FASTA AnnData)."
+    if _other_kind(model): return model.predict(adata, bs=bs)
     m = as_model(model)
     p = predict_proba(m, adata, bs=bs, max_missing=max_missing)
     df = pd.DataFrame(p, index=adata.obs_names.copy(), columns=[f'prob_{c}' for c in m.classes])

@@ -165,13 +165,12 @@ def cmd_demo(a):
            f"{m['epochs']} epochs in {m['seconds']:.0f} s; results in {a.out}/")
 
 def cmd_predict(a):
-    "`genohybrid predict`: class probabilities of DATA from a saved model, as CSV."
+    "`genohybrid predict`: class probabilities of DATA from a saved model of any kind (matrix, ensemble, sequence), as CSV."
     from genohybrid.core import atomic_path
-    from genohybrid.data import read_genomic
     from genohybrid.learner import load_model, predict
+    from genohybrid.cli.commands import read_for_model
     model = load_model(a.model_dir)
-    # the new data need not carry the label; text columns of tables go to .obs by themselves
-    adata = read_genomic(a.data) if a.label is None else read_genomic(a.data, label=a.label)
+    adata = read_for_model(model, a.data, a.label)
     df = predict(model, adata)
     with atomic_path(a.out) as tmp: df.to_csv(tmp, index_label='sample')
     say(a, f"predicted {len(df)} samples; wrote {a.out}")

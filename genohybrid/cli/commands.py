@@ -13,9 +13,9 @@ from . import (add_common_args, add_training_args, staged_outputs, say, whole_nu
 
 # %% auto #0
 __all__ = ['PRIVACY_LEVELS', 'FIRST_ACTIVATIONS', 'add_privacy_args', 'add_genotype_args', 'add_sequence_args', 'privacy_preset',
-           'needs_genotype_steps', 'genotype_steps', 'is_fasta', 'train_sequences', 'add_explain', 'cmd_explain',
-           'explain_sequences', 'add_audit_privacy', 'cmd_audit_privacy', 'add_audit_labels', 'cmd_audit_labels',
-           'add_shortcut', 'cmd_shortcut', 'add_cv', 'cmd_cv']
+           'needs_genotype_steps', 'genotype_steps', 'read_for_model', 'is_fasta', 'train_sequences', 'add_explain',
+           'cmd_explain', 'explain_sequences', 'add_audit_privacy', 'cmd_audit_privacy', 'add_audit_labels',
+           'cmd_audit_labels', 'add_shortcut', 'cmd_shortcut', 'add_cv', 'cmd_cv']
 
 # %% ../../nbs/91_cli.commands.ipynb #bb322b4b
 PRIVACY_LEVELS = ('none', 'low', 'moderate', 'high')   # the keys of genohybrid.privacy.PRIVACY_PRESETS (checked by a test)
@@ -98,6 +98,14 @@ def genotype_steps(a, adata, train):
     return out, {'genotypes': info}, inputs
 
 # %% ../../nbs/91_cli.commands.ipynb #d01b037e
+def read_for_model(model, path, label:str|None=None):
+    "Read DATA as `model` needs it: FASTA encoded as a sequence model was trained, anything else with `read_genomic`."
+    from genohybrid.sequence import SequenceModel, read_fasta
+    if isinstance(model, SequenceModel): return read_fasta(path, length=model.length, key=model.key)
+    from genohybrid.data import read_genomic
+    # the new data need not carry the label; text columns of tables go to .obs by themselves
+    return read_genomic(path) if label is None else read_genomic(path, label=label)
+
 def is_fasta(path)->bool:
     "Is `path` a FASTA file (which `train` hands to the sequence CNN)?"
     from genohybrid.core import InputFormatError
@@ -170,25 +178,20 @@ def _sample_top(adata, key:str, n:int):
             rows.append((adata.obs_names[i], r + 1, adata.var_names[c[j]], float(v[j])))
     return pd.DataFrame(rows, columns=['sample', 'rank', 'feature', 'attribution'])
 
-def _is_sequence_model(model_dir)->bool:
-    cfg = Path(model_dir)/'config.json'
-    if not cfg.is_file(): return False
-    try: return json.loads(cfg.read_text()).get('format') == 'genohybrid-sequence-model'
-    except (json.JSONDecodeError, AttributeError): return False
-
 def cmd_explain(a):
     "`genohybrid explain`: feature importance of a saved model on DATA, as CSV and PNG plots."
-    if _is_sequence_model(a.model_dir): return explain_sequences(a)
+    from genohybrid.learner import load_model
+    from genohybrid.sequence import SequenceModel
+    model = load_model(a.model_dir)   # any kind of model folder
+    if isinstance(model, SequenceModel): return explain_sequences(a, model)
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from genohybrid.data import read_genomic
-    from genohybrid.learner import load_model
     from genohybrid.interpret.explain import explain, EXPLAIN_METHODS
     from genohybrid.interpret.plots import plot_top_features, plot_sample_maps, plot_gradcam_track
     method = a.method or 'ig'
     if method not in EXPLAIN_METHODS:
         raise ValueError(f"--method {method}: use one of {', '.join(EXPLAIN_METHODS)}.")
-    model = load_model(a.model_dir)
     adata = read_genomic(a.data) if a.label is None else read_genomic(a.data, label=a.label)
     if model.inputs is not None:   # e.g. an ancestry-adjusted genotype model: explain what the network was given
         adata, model.inputs = model.inputs.transform(adata), None
@@ -212,7 +215,7 @@ def cmd_explain(a):
         top = ', '.join(table['global'].sort_values(ascending=False).head(5).index)
         print(f"{method}: importance of {len(table)} features over {adata.n_obs} samples (top: {top}); wrote {a.out}")
 
-def explain_sequences(a):
+def explain_sequences(a, m=None):
     "`genohybrid explain` for a sequence model: attribution arrays (npz), a summary table and logos of chosen sequences."
     import numpy as np
     import matplotlib; matplotlib.use('Agg')
@@ -220,7 +223,7 @@ def explain_sequences(a):
     from genohybrid.core import DataValidationError
     from genohybrid.sequence import (load_sequence_model, read_fasta, one_hot, _codes_of, predict_sequences, sequence_attributions,
                                      gradient_angles, plot_attribution_logo, SEQUENCE_METHODS)
-    m = load_sequence_model(a.model_dir)
+    m = m or load_sequence_model(a.model_dir)
     adata = read_fasta(a.data, length=m.length, key=m.key)
     method = getattr(a, 'method', None) or 'saliency'
     if method not in SEQUENCE_METHODS: raise ValueError(f"--method {method}: sequence models take {', '.join(SEQUENCE_METHODS)}.")
