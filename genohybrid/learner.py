@@ -346,14 +346,25 @@ def predict_proba(model, adata, bs:int=512, max_missing:float=0.1)->np.ndarray:
     finally: net.train(was_training)
     return torch.cat(out).numpy() if out else np.zeros((0, len(m.classes)), dtype=np.float32)
 
-def predict(model, # A `Learner` from `hybrid_learner` or a `GenoHybridModel` from `load_model`
+def predict(model, # A `Learner` from `hybrid_learner`, or a model of any kind from `load_model`
             adata, # New samples; features are matched to the training features by name
             bs:int=512, max_missing:float=0.1,
-           )->pd.DataFrame:
-    "DataFrame indexed by sample: `predicted` label, then `prob_<class>` per class (any kind of model: a sequence model takes its FASTA AnnData)."
-    if _other_kind(model): return model.predict(adata, bs=bs)
-    m = as_model(model)
-    p = predict_proba(m, adata, bs=bs, max_missing=max_missing)
-    df = pd.DataFrame(p, index=adata.obs_names.copy(), columns=[f'prob_{c}' for c in m.classes])
-    df.insert(0, 'predicted', np.asarray(m.classes, dtype=object)[p.argmax(1)] if len(p) else [])
-    return df
+            key_added:str|None=None, # Write the predictions into `adata.obs` under this prefix (and return None)
+            copy:bool=False, # With `key_added`: write into a copy of `adata` and return it
+           )->pd.DataFrame|None:
+    """DataFrame indexed by sample: `predicted` label, then `prob_<class>` per class (any kind of model: a sequence model
+    takes its FASTA AnnData). With `key_added`, scanpy-style, writes `.obs[f'{key_added}_predicted']` (categorical, the
+    model's classes), `.obs[f'{key_added}_prob_<class>']` and `.uns['genohybrid'][key_added]` (the settings), and returns None."""
+    if _other_kind(model): df = model.predict(adata, bs=bs)
+    else:
+        m = as_model(model)
+        p = predict_proba(m, adata, bs=bs, max_missing=max_missing)
+        df = pd.DataFrame(p, index=adata.obs_names.copy(), columns=[f'prob_{c}' for c in m.classes])
+        df.insert(0, 'predicted', np.asarray(m.classes, dtype=object)[p.argmax(1)] if len(p) else [])
+    if key_added is None: return df
+    if copy: adata = adata.copy()
+    classes = [c[len('prob_'):] for c in df.columns[1:]]
+    adata.obs[f'{key_added}_predicted'] = pd.Categorical(df['predicted'].to_numpy(), categories=classes)
+    for c in classes: adata.obs[f'{key_added}_prob_{c}'] = df[f'prob_{c}'].to_numpy()
+    adata.uns.setdefault(UNS_KEY, {})[key_added] = dict(params=dict(method='predict', classes=classes, bs=bs, max_missing=max_missing))
+    return adata if copy else None
