@@ -14,7 +14,7 @@ import scipy.sparse as sp
 
 # %% auto #0
 __all__ = ['UNS_KEY', 'GenoHybridError', 'InputFormatError', 'DataValidationError', 'LabelError', 'FeatureMismatchError',
-           'ModelFileError', 'set_seed', 'default_device', 'dense_rows', 'atomic_path']
+           'ModelFileError', 'set_seed', 'default_device', 'dense_rows', 'apply_umask', 'atomic_path']
 
 # %% ../nbs/00_core.ipynb #e3cc2bb1
 class GenoHybridError(Exception):
@@ -55,14 +55,23 @@ def dense_rows(X, idx=None, dtype=np.float32)->np.ndarray:
     return np.asarray(block, dtype=dtype)
 
 # %% ../nbs/00_core.ipynb #1bcb7d69
+def apply_umask(path, # A file or folder; a folder's whole tree is changed
+               ):
+    "Give `path` the permissions a new file or folder gets under the user's umask (temporary files and some writers use 0600)."
+    mask = os.umask(0); os.umask(mask)
+    path = Path(path)
+    for p in [path, *(path.rglob('*') if path.is_dir() and not path.is_symlink() else [])]:
+        if not p.is_symlink(): p.chmod((0o777 if p.is_dir() else 0o666) & ~mask)
+
 @contextlib.contextmanager
 def atomic_path(path, # The file or folder to create
                ):
-    "Yield a temporary path beside `path`; move it to `path` only if the block finishes without error."
+    "Yield a temporary path beside `path`; move it to `path` only if the block finishes without error, with the user's umask."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent)) / path.name
     try:
         yield tmp
+        if tmp.exists(): apply_umask(tmp)
         if path.is_dir() and tmp.is_dir(): shutil.rmtree(path)
         os.replace(tmp, path)
     finally: shutil.rmtree(tmp.parent, ignore_errors=True)

@@ -27,11 +27,11 @@ from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePruning
 
 # %% auto #0
-__all__ = ['SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION',
-           'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics',
-           'validation_metrics', 'hybrid_learner', 'choose_scaling', 'HybridEnsemble', 'ensemble_splits',
-           'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder',
-           'read_model_folder', 'load_model', 'predict_proba', 'predict']
+__all__ = ['SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'MODEL_KINDS',
+           'INPUT_TRANSFORMS', 'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR',
+           'default_metrics', 'validation_metrics', 'hybrid_learner', 'choose_scaling', 'HybridEnsemble',
+           'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model',
+           'write_model_folder', 'read_model_folder', 'load_model', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -293,16 +293,17 @@ def _quiet(learn):
 
 # %% ../nbs/21_learner.ipynb #e6b7cffe
 MODEL_FORMAT = 'genohybrid-model'
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2   # 2: the folder may carry `inputs`, a fitted transform of raw inputs (older versions read 1)
 
 @dataclass
 class GenoHybridModel:
-    "A trained hybrid model: the network in eval mode, its fitted preprocessor and its classes."
+    "A trained hybrid model: the network in eval mode, its fitted preprocessor and its classes (and any fitted transform of raw inputs)."
     net: nn.Module
     prep: Preprocessor
     classes: list
     label: str|None = None
     info: dict = field(default_factory=dict)
+    inputs: object = None   # applied to raw inputs before `prep` (e.g. `popstruct.GenotypeInputs`: imputation, ancestry adjustment)
     @property
     def features(self): return list(self.prep.input_features_)
     def predict(self, adata, **kwargs): return predict(self, adata, **kwargs)
@@ -321,10 +322,11 @@ def save_model(learn, # A `Learner` from `hybrid_learner`, or a `GenoHybridModel
               )->Path:
     "Save weights (safetensors) and config (JSON) to the folder `path`."
     m, path = as_model(learn), Path(path)
-    config = dict(format=MODEL_FORMAT, format_version=MODEL_FORMAT_VERSION, genohybrid_version=genohybrid.__version__,
+    config = dict(format=MODEL_FORMAT, format_version=1 if m.inputs is None else 2, genohybrid_version=genohybrid.__version__,
                   label=m.label, classes=[str(c) for c in m.classes],
                   model=dict(name=type(m.net).__name__, kwargs=m.net.config()),
                   preprocessor=m.prep.to_dict(), info=m.info)
+    if m.inputs is not None: config['inputs'] = m.inputs.to_dict()
     return write_model_folder(path, m.net, config)
 
 def write_model_folder(path, # Folder to write (replaced whole if it exists)
@@ -367,20 +369,48 @@ def read_model_folder(path, # Folder written by `write_model_folder`
     return config, net.to(default_device(device)).eval()
 
 # %% ../nbs/21_learner.ipynb #81b7f4e6
+MODEL_KINDS = {'genohybrid-sequence-model': ('genohybrid.sequence', 'load_sequence_model')}   # other folder formats -> their loader
+INPUT_TRANSFORMS = {'genotype_inputs': ('genohybrid.popstruct', 'GenotypeInputs')}   # `inputs.kind` -> class that reads it
+
+def _folder_format(path)->str|None:
+    "The `format` a model folder's config.json names (None when it cannot be read: `read_model_folder` says why)."
+    try: return json.loads((Path(path)/'config.json').read_text()).get('format')
+    except (OSError, ValueError, AttributeError): return None
+
+def _input_transform(d:dict|None, path):
+    "The fitted input transform of a model folder, made by a known class from its JSON (no code from the file runs)."
+    if d is None: return None
+    if d.get('kind') not in INPUT_TRANSFORMS:
+        raise ModelFileError(f"{path}: unknown input transform {d.get('kind')!r}; upgrade genohybrid.")
+    import importlib
+    mod, name = INPUT_TRANSFORMS[d['kind']]
+    return getattr(importlib.import_module(mod), name).from_dict(d)
+
 def load_model(path, # Folder written by `save_model`
                device='cpu', # Where to put the network
               )->GenoHybridModel:
-    "Load a model folder without running any code from it (JSON + safetensors only)."
+    "Load a model folder of any kind (matrix model, ensemble, sequence model: by its `format`) without running code from it."
+    kind = _folder_format(path)
+    if kind in MODEL_KINDS:
+        import importlib
+        mod, name = MODEL_KINDS[kind]
+        return getattr(importlib.import_module(mod), name)(path, device=device)
     config, net = read_model_folder(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, dict(HybridNet=HybridNet, HybridEnsemble=HybridEnsemble),
-                                    device=device, other='load sequence models with `load_sequence_model`, or upgrade genohybrid')
+                                    device=device, other='upgrade genohybrid')
     return GenoHybridModel(net, Preprocessor.from_dict(config['preprocessor']), config['classes'],
-                           config.get('label'), config.get('info', {}))
+                           config.get('label'), config.get('info', {}), _input_transform(config.get('inputs'), path))
 
 # %% ../nbs/21_learner.ipynb #43a1ebd2
+def _other_kind(model)->bool:
+    "A trained model of another kind (e.g. `SequenceModel`), which predicts by its own `predict`?"
+    return not isinstance(model, (GenoHybridModel, Learner)) and callable(getattr(model, 'predict', None))
+
 @torch.no_grad()
 def predict_proba(model, adata, bs:int=512, max_missing:float=0.1)->np.ndarray:
-    "Class probabilities (samples x classes) of `model` (a learner or `GenoHybridModel`) for `adata`."
+    "Class probabilities (samples x classes) of `model` (a learner or `GenoHybridModel`) for `adata` (raw: the model's `inputs` transform is applied)."
+    if _other_kind(model): return model.predict(adata, bs=bs).filter(like='prob_').to_numpy()   # e.g. a sequence model
     m = as_model(model)
+    if m.inputs is not None: adata = m.inputs.transform(adata)
     net = m.net; was_training = net.training; net.eval()
     dl = dl_for_prediction(adata, m.prep, bs=bs, device=next(net.parameters()).device, max_missing=max_missing)
     if dl.alignment['n_missing']:
@@ -391,13 +421,25 @@ def predict_proba(model, adata, bs:int=512, max_missing:float=0.1)->np.ndarray:
     finally: net.train(was_training)
     return torch.cat(out).numpy() if out else np.zeros((0, len(m.classes)), dtype=np.float32)
 
-def predict(model, # A `Learner` from `hybrid_learner` or a `GenoHybridModel` from `load_model`
+def predict(model, # A `Learner` from `hybrid_learner`, or a model of any kind from `load_model`
             adata, # New samples; features are matched to the training features by name
             bs:int=512, max_missing:float=0.1,
-           )->pd.DataFrame:
-    "DataFrame indexed by sample: `predicted` label, then `prob_<class>` per class."
-    m = as_model(model)
-    p = predict_proba(m, adata, bs=bs, max_missing=max_missing)
-    df = pd.DataFrame(p, index=adata.obs_names.copy(), columns=[f'prob_{c}' for c in m.classes])
-    df.insert(0, 'predicted', np.asarray(m.classes, dtype=object)[p.argmax(1)] if len(p) else [])
-    return df
+            key_added:str|None=None, # Write the predictions into `adata.obs` under this prefix (and return None)
+            copy:bool=False, # With `key_added`: write into a copy of `adata` and return it
+           )->pd.DataFrame|None:
+    """DataFrame indexed by sample: `predicted` label, then `prob_<class>` per class (any kind of model: a sequence model
+    takes its FASTA AnnData). With `key_added`, scanpy-style, writes `.obs[f'{key_added}_predicted']` (categorical, the
+    model's classes), `.obs[f'{key_added}_prob_<class>']` and `.uns['genohybrid'][key_added]` (the settings), and returns None."""
+    if _other_kind(model): df = model.predict(adata, bs=bs)
+    else:
+        m = as_model(model)
+        p = predict_proba(m, adata, bs=bs, max_missing=max_missing)
+        df = pd.DataFrame(p, index=adata.obs_names.copy(), columns=[f'prob_{c}' for c in m.classes])
+        df.insert(0, 'predicted', np.asarray(m.classes, dtype=object)[p.argmax(1)] if len(p) else [])
+    if key_added is None: return df
+    if copy: adata = adata.copy()
+    classes = [c[len('prob_'):] for c in df.columns[1:]]
+    adata.obs[f'{key_added}_predicted'] = pd.Categorical(df['predicted'].to_numpy(), categories=classes)
+    for c in classes: adata.obs[f'{key_added}_prob_{c}'] = df[f'prob_{c}'].to_numpy()
+    adata.uns.setdefault(UNS_KEY, {})[key_added] = dict(params=dict(method='predict', classes=classes, bs=bs, max_missing=max_missing))
+    return adata if copy else None

@@ -14,13 +14,14 @@ import scipy.sparse as sp
 import anndata as ad
 import torch
 from torch import nn
-from .core import DataValidationError, LabelError, GenoHybridError, UNS_KEY, set_seed
+from .core import DataValidationError, LabelError, GenoHybridError, FeatureMismatchError, UNS_KEY, set_seed
 from .genotypes import impute_genotypes, onehot_genotypes, OneHotGenotypeModel
 
 # %% auto #0
 __all__ = ['ADJUST_MODES', 'fst_per_variant', 'simulate_cohort', 'ld_prune', 'AncestryPCA', 'ancestry_pcs', 'Residualizer',
-           'residualize', 'add_covariates', 'GenotypeAdjustment', 'intermediate_features', 'FeatureResidualizedModel',
-           'residualize_features', 'snp_importance', 'shortcut_report', 'plot_shortcut_report']
+           'residualize', 'add_covariates', 'GenotypeAdjustment', 'GenotypeInputs', 'intermediate_features',
+           'FeatureResidualizedModel', 'residualize_features', 'snp_importance', 'shortcut_report',
+           'plot_shortcut_report']
 
 # %% ../nbs/60_popstruct.ipynb #3771b8eb
 _log = logging.getLogger('genohybrid')
@@ -217,6 +218,20 @@ class AncestryPCA:
         X = _dense(X); _check_complete(X)
         return ((X - self.mean_) * self.scale_) @ self.components_
 
+    def to_dict(self)->dict:
+        "The fitted state as JSON-able lists (float64, so a reloaded PCA projects exactly as this one)."
+        return dict(n_pcs=self.n_pcs, ld_r2=self.ld_r2, ld_window=self.ld_window, n_rows=self.n_rows_,
+                    variants=self.variants_.tolist(), mean=self.mean_.tolist(), scale=self.scale_.tolist(),
+                    components=self.components_.tolist(), explained_variance_ratio=self.explained_variance_ratio_.tolist())
+
+    @classmethod
+    def from_dict(cls, d:dict):
+        "A fitted `AncestryPCA` from `to_dict`'s output."
+        pca = cls(d['n_pcs'], d['ld_r2'], d['ld_window'])
+        pca.variants_, pca.n_rows_ = np.asarray(d['variants'], bool), d['n_rows']
+        for k in ('mean', 'scale', 'components', 'explained_variance_ratio'): setattr(pca, f'{k}_', np.asarray(d[k], np.float64))
+        return pca
+
     def torch_module(self)->nn.Module:
         return _LinearMap(self.scale_ * 1.0, -self.mean_ * self.scale_, self.components_)
 
@@ -263,6 +278,11 @@ class Residualizer:
         return self
     def transform(self, X, C)->np.ndarray:
         return (_dense(X) - _design(np.asarray(C, dtype=np.float64)) @ self.coef_).astype(np.float32)
+    def to_dict(self)->dict: return dict(ridge=self.ridge, n_rows=self.n_rows_, coef=self.coef_.tolist())
+    @classmethod
+    def from_dict(cls, d:dict):
+        res = cls(d['ridge']); res.coef_, res.n_rows_ = np.asarray(d['coef'], np.float64), d['n_rows']
+        return res
 
 def _covariates(adata, covariates)->tuple[np.ndarray, list]:
     "Covariate matrix (samples x k) and names from an `.obsm` key, `.obs` columns (text: indicator columns) or an array."
@@ -380,6 +400,22 @@ class GenotypeAdjustment:
                      explained_variance_ratio=[round(float(v), 5) for v in self.pca_.explained_variance_ratio_])
         return d
 
+    def to_dict(self)->dict:
+        "The fitted adjustment (PCs and regression) as JSON-able data; `from_dict` gives it back."
+        d = dict(mode=self.mode, n_pcs=self.n_pcs, ld_r2=self.ld_r2, n_fit_samples=getattr(self, 'n_fit_samples_', None))
+        if hasattr(self, 'pca_'): d['pca'] = self.pca_.to_dict()
+        if hasattr(self, 'res_'): d['residualizer'] = self.res_.to_dict()
+        return d
+
+    @classmethod
+    def from_dict(cls, d:dict):
+        "A fitted `GenotypeAdjustment` from `to_dict`'s output."
+        adj = cls(d['mode'], d['n_pcs'], d['ld_r2'])
+        if d.get('n_fit_samples') is not None: adj.n_fit_samples_ = d['n_fit_samples']
+        if 'pca' in d: adj.pca_ = AncestryPCA.from_dict(d['pca'])
+        if 'residualizer' in d: adj.res_ = Residualizer.from_dict(d['residualizer'])
+        return adj
+
     def torch_module(self)->nn.Module:
         """The adjustment as a torch map from dosages (N x S) to the model's inputs. Its values are exact; its gradient
         treats each sample's ancestry PCs as fixed covariates (they are detached), so an attribution follows the
@@ -388,6 +424,61 @@ class GenotypeAdjustment:
         if self.mode in ('none', 'features'): return nn.Identity()
         pcs = self.pca_.torch_module()
         return _ResidualizeOnPCs(pcs, self.res_.coef_) if self.mode == 'pcs' else _AppendPCs(pcs)
+
+# %% ../nbs/60_popstruct.ipynb #e6ef84cb
+def _as_float32(X)->np.ndarray: return X.toarray() if sp.issparse(X) else np.array(X, dtype=np.float32)   # as impute_genotypes reads
+
+class GenotypeInputs:
+    "Raw dosages -> the trained model's inputs: missing calls filled with the training means, then the ancestry adjustment."
+    kind = 'genotype_inputs'
+    def __init__(self, features:list, # The raw variants, in the training order
+                 fill:np.ndarray, # Dosage that fills a missing call of each variant (training mean; 0 where no call)
+                 adjustment:GenotypeAdjustment|None=None, # Fitted adjustment (None or mode 'none': none)
+                ):
+        self.features, self.fill = [str(f) for f in features], np.asarray(fill, np.float32)
+        self.adjustment = adjustment if adjustment is not None and adjustment.mode != 'none' else None
+
+    @classmethod
+    def fit(cls, adata:ad.AnnData, # Raw genotypes (NaN = missing call)
+            rows, # Training samples: the fill values and the adjustment are fitted on these only
+            adjustment='none', # A `GenotypeAdjustment` or its spec ('pcs:10', 'covariates:5', ...)
+           )->'GenotypeInputs':
+        "Fit the fill values and the adjustment on `rows`."
+        adjustment = GenotypeAdjustment.parse(adjustment) if isinstance(adjustment, (str, type(None))) else adjustment
+        if adjustment.mode == 'features':
+            raise ValueError("'features' adjusts a trained network, not its inputs; use pcs:K or covariates:K.")
+        filled = impute_genotypes(adata, 'mean', rows=rows, copy=True)
+        X, rows = _as_float32(adata.X), _rows(rows, adata.n_obs)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', RuntimeWarning)
+            fill = np.nan_to_num(np.nanmean(X[np.sort(rows)], 0), nan=0.).astype(np.float32)   # as impute_genotypes fills
+        if adjustment.mode != 'none': adjustment.fit(filled, rows)
+        inputs = cls(list(adata.var_names), fill, adjustment)
+        inputs.imputation_ = filled.uns[UNS_KEY]['imputation']   # what the fill did to the training data
+        return inputs
+
+    def transform(self, adata:ad.AnnData)->ad.AnnData:
+        "The model's inputs for any samples: variants matched by name, missing calls filled, the adjustment applied."
+        missing = [f for f in self.features if f not in set(adata.var_names)] if list(adata.var_names) != self.features else []
+        if missing:
+            raise FeatureMismatchError(f"{len(missing)} of the model's {len(self.features)} variants are missing from the data "
+                                       f"(e.g. {', '.join(missing[:5])}); give genotypes of the same variants (IDs as at training).")
+        sub = adata if list(adata.var_names) == self.features else adata[:, self.features]
+        X = _as_float32(sub.X)
+        i, j = np.nonzero(np.isnan(X)); X[i, j] = self.fill[j]
+        out = ad.AnnData(X, obs=sub.obs.copy(), var=sub.var.copy(), uns=dict(adata.uns), obsm=dict(sub.obsm))
+        return out if self.adjustment is None else self.adjustment.transform(out)
+
+    def to_dict(self)->dict:
+        return dict(kind=self.kind, features=self.features, fill=self.fill.tolist(),
+                    adjustment=None if self.adjustment is None else self.adjustment.to_dict())
+
+    @classmethod
+    def from_dict(cls, d:dict)->'GenotypeInputs':
+        adj = d.get('adjustment')
+        return cls(d['features'], d['fill'], None if adj is None else GenotypeAdjustment.from_dict(adj))
+
+    def __repr__(self): return f"GenotypeInputs({len(self.features)} variants, adjustment {self.adjustment or 'none'})"
 
 # %% ../nbs/60_popstruct.ipynb #ba20af34
 def intermediate_features(net:nn.Module, # A `HybridNet`, or an ensemble of them (`.members`)

@@ -10,8 +10,9 @@ import argparse, contextlib, json, os, shutil, sys, tempfile, time, warnings
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['train_and_report', 'staged_outputs', 'cmd_train', 'cmd_demo', 'cmd_predict', 'say', 'add_common_args',
-           'add_training_args', 'build_parser', 'main']
+__all__ = ['train_and_report', 'staged_outputs', 'cmd_train', 'cmd_demo', 'cmd_predict', 'say', 'CommandParser', 'whole_number',
+           'real_number', 'ensemble_size', 'input_path', 'model_folder', 'output_folder', 'output_file',
+           'add_common_args', 'add_training_args', 'build_parser', 'main']
 
 # %% ../../nbs/90_cli.ipynb #58bdc16c
 def _baseline_logreg(adata, label, prep, classes, train_idx, valid_idx)->float:
@@ -36,6 +37,7 @@ def train_and_report(adata, # AnnData with the label in `.obs`
                      patience:int=8, plots:bool=False, quiet:bool=False,
                      extra_metrics:dict|None=None, # Merged into metrics.json after training (a callback may fill it in)
                      n_models:int|str='auto', # Ensemble size (see `fit_hybrid`)
+                     inputs=None, # Fitted transform `adata` went through (e.g. `GenotypeInputs`): saved with the model, so it predicts raw data
                      **learner_kwargs)->dict:
     "Train a hybrid model (or a small-data ensemble), then write the model, validation metrics and validation predictions."
     import numpy as np, pandas as pd
@@ -75,6 +77,7 @@ def train_and_report(adata, # AnnData with the label in `.obs`
     preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[probs.argmax(1)])
     preds.insert(0, 'true', np.asarray(classes, dtype=object)[targs])
     with staged_outputs(out) as stage:
+        m.inputs = inputs
         save_model(m, stage/'model')
         (stage/'metrics.json').write_text(json.dumps(metrics, indent=1))
         preds.to_csv(stage/'valid_predictions.csv', index_label='sample')
@@ -135,6 +138,7 @@ def cmd_train(a):
     from genohybrid.learner import FIT_DEFAULTS
     if a.lr is None: a.lr = FIT_DEFAULTS['lr']
     adata = read_genomic(a.data, label=a.label)
+    say(a, f"{a.data}: {adata.n_obs} samples x {adata.n_vars} features, label {a.label!r}; training")
     kwargs, extra, train = {}, {}, None
     private = commands.wants_private_model(a)
     if private or commands.needs_genotype_steps(a, adata):
@@ -145,11 +149,11 @@ def cmd_train(a):
         return commands.train_private(a, adata, train, kwargs['valid_idx'])
     adata, more = commands.privacy_preset(a, adata, train, kwargs)      #    or DP-SGD on the network (--dp-model network)
     extra.update(more)
-    adata, more = commands.genotype_steps(a, adata, train)              # 3. missing calls, --adjust
+    adata, more, inputs = commands.genotype_steps(a, adata, train)      # 3. missing calls, --adjust (kept with the model)
     extra.update(more)
     m = train_and_report(adata, a.label, a.out, epochs=a.epochs, lr=a.lr, valid_pct=a.valid_pct, group=a.group,
                          seed=a.seed, patience=a.patience, bs=a.bs, quiet=a.quiet, plots=a.plots,
-                         extra_metrics=extra, n_models=a.n_models, **kwargs)
+                         extra_metrics=extra, n_models=a.n_models, inputs=inputs, **kwargs)
     say(a, f"validation balanced accuracy {m['balanced_accuracy']:.3f} (logistic regression on the same split "
            f"{m['baseline']['logistic_regression_balanced_accuracy']:.3f}); wrote {a.out}/model, metrics.json, valid_predictions.csv")
 
@@ -165,13 +169,12 @@ def cmd_demo(a):
            f"{m['epochs']} epochs in {m['seconds']:.0f} s; results in {a.out}/")
 
 def cmd_predict(a):
-    "`genohybrid predict`: class probabilities of DATA from a saved model, as CSV."
+    "`genohybrid predict`: class probabilities of DATA from a saved model of any kind (matrix, ensemble, sequence), as CSV."
     from genohybrid.core import atomic_path
-    from genohybrid.data import read_genomic
     from genohybrid.learner import load_model, predict
+    from genohybrid.cli.commands import read_for_model
     model = load_model(a.model_dir)
-    # the new data need not carry the label; text columns of tables go to .obs by themselves
-    adata = read_genomic(a.data) if a.label is None else read_genomic(a.data, label=a.label)
+    adata = read_for_model(model, a.data, a.label)
     df = predict(model, adata)
     with atomic_path(a.out) as tmp: df.to_csv(tmp, index_label='sample')
     say(a, f"predicted {len(df)} samples; wrote {a.out}")
@@ -179,6 +182,81 @@ def cmd_predict(a):
 def say(a, msg):
     "Print `msg` unless `--quiet`."
     if not a.quiet: print(msg)
+
+# %% ../../nbs/90_cli.ipynb #28988520
+class CommandParser(argparse.ArgumentParser):
+    "argparse's parser, whose usage errors are one line on stderr (exit status 2) that says where to look."
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+def _range_text(lo, hi, kind:str)->str:
+    return f"{kind} from {lo}" + (f" to {hi}" if hi is not None else " up")
+
+def whole_number(lo:int=1, # Smallest value allowed
+                 hi:int|None=None, # Largest value allowed (None: no limit)
+                ):
+    "An argparse `type`: an integer from `lo` to `hi`."
+    def parse(s:str)->int:
+        try: v = int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"{s!r} is not a whole number; give {_range_text(lo, hi, 'a whole number')}") from None
+        if v < lo or (hi is not None and v > hi): raise argparse.ArgumentTypeError(f"{v} is out of range; give {_range_text(lo, hi, 'a whole number')}")
+        return v
+    return parse
+
+def real_number(lo:float, # Bound below
+                hi:float|None=None, # Bound above (None: no limit)
+                open_lo:bool=True, # Exclude `lo` itself
+                open_hi:bool=False, # Exclude `hi` itself
+               ):
+    "An argparse `type`: a finite number between `lo` and `hi`."
+    import math
+    what = f"a number {'above' if open_lo else 'from'} {lo}" + ('' if hi is None else f" and {'below' if open_hi else 'up to'} {hi}")
+    def parse(s:str)->float:
+        try: v = float(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"{s!r} is not a number; give {what}") from None
+        bad = not math.isfinite(v) or v < lo or (open_lo and v == lo) or (hi is not None and (v > hi or (open_hi and v == hi)))
+        if bad: raise argparse.ArgumentTypeError(f"{s} is out of range; give {what}")
+        return v
+    return parse
+
+def ensemble_size(s:str):
+    "An argparse `type` for `--n-models`: 'auto' or a whole number from 1 to 50."
+    return s if s == 'auto' else whole_number(1, 50)(s)
+
+def _check_parent(s:str, p:Path):
+    "The nearest existing folder above `p` must be a folder we may write in."
+    a = p.absolute().parent
+    while not a.exists(): a = a.parent
+    if not a.is_dir(): raise argparse.ArgumentTypeError(f"{s}: {a} is a file, not a folder")
+    if not os.access(a, os.W_OK | os.X_OK): raise argparse.ArgumentTypeError(f"{s}: no permission to write in {a}")
+
+def input_path(s:str)->str:
+    "An argparse `type`: a file or folder that exists (or a prefix of files, as of a PLINK set)."
+    import glob
+    p = Path(s)
+    if p.exists() or (p.parent.is_dir() and any(p.parent.glob(glob.escape(p.name) + '.*'))): return s
+    raise argparse.ArgumentTypeError(f"{s} does not exist")
+
+def model_folder(s:str)->str:
+    "An argparse `type`: an existing folder (a saved model)."
+    p = Path(s)
+    if not p.exists(): raise argparse.ArgumentTypeError(f"{s} does not exist; give a model folder written by genohybrid train or save_model")
+    if not p.is_dir(): raise argparse.ArgumentTypeError(f"{s} is a file; give a model folder (the MODEL_DIR/model that genohybrid train writes)")
+    return s
+
+def output_folder(s:str)->str:
+    "An argparse `type`: a folder to create or write into (not an existing file)."
+    p = Path(s)
+    if p.exists() and not p.is_dir(): raise argparse.ArgumentTypeError(f"{s} is an existing file; give a folder (created if missing)")
+    _check_parent(s, p)
+    return s
+
+def output_file(s:str)->str:
+    "An argparse `type`: a file to write (replaced if it exists; not a folder)."
+    p = Path(s)
+    if p.is_dir(): raise argparse.ArgumentTypeError(f"{s} is a folder; give a file name, e.g. {Path(s)/'predictions.csv'}")
+    _check_parent(s, p)
+    return s
 
 # %% ../../nbs/90_cli.ipynb #fe152bc4
 def add_common_args(s:argparse.ArgumentParser):
@@ -188,36 +266,36 @@ def add_common_args(s:argparse.ArgumentParser):
 
 def add_training_args(s:argparse.ArgumentParser, epochs:int=40):
     "`--epochs`, `--lr`, `--seed`, `--patience`, for subcommands that train."
-    s.add_argument('--epochs', type=int, default=epochs, help='maximum epochs (early stopping on the validation split)')
-    s.add_argument('--lr', type=float, default=None,
+    s.add_argument('--epochs', type=whole_number(1, 100_000), default=epochs, help='maximum epochs (early stopping on the validation split)')
+    s.add_argument('--lr', type=real_number(0, 10), default=None,
                    help="peak learning rate of the one-cycle schedule (default: the model's recipe, 3e-3 for matrices)")
-    s.add_argument('--seed', type=int, default=0)
-    s.add_argument('--patience', type=int, default=8, help='epochs without improvement before stopping')
+    s.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0)
+    s.add_argument('--patience', type=whole_number(1), default=8, help='epochs without improvement before stopping')
 
 def build_parser()->argparse.ArgumentParser:
     "The `genohybrid` argument parser: every subcommand and option, declared without importing what runs them."
     from genohybrid.cli import commands
-    p = argparse.ArgumentParser(prog='genohybrid', description='Interpretable deep learning on genomic matrices.')
+    p = CommandParser(prog='genohybrid', description='Interpretable deep learning on genomic matrices.')
     p.add_argument('--version', action='version', version=f"genohybrid {__import__('genohybrid').__version__}")
     sub = p.add_subparsers(dest='command', required=True)
     common, training = add_common_args, add_training_args
     d = sub.add_parser('demo', help="train on scanpy's bundled PBMC 68k reduced and write the results")
-    d.add_argument('--out', default='genohybrid_demo', help='output folder (default: ./genohybrid_demo)')
+    d.add_argument('--out', type=output_folder, default='genohybrid_demo', help='output folder (default: ./genohybrid_demo)')
     training(d, 40); common(d); d.set_defaults(func=cmd_demo)
     t = sub.add_parser('train', help='train a hybrid model on DATA')
-    t.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, GDC folder, PLINK .bed, VCF/BCF, FASTA')
+    t.add_argument('data', type=input_path, help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, GDC folder, PLINK .bed, VCF/BCF, FASTA')
     t.add_argument('--label', default=None, help='column with the class labels (required for matrices)')
-    t.add_argument('--out', required=True, help='output folder')
-    t.add_argument('--valid-pct', type=float, default=0.2)
+    t.add_argument('--out', type=output_folder, required=True, help='output folder')
+    t.add_argument('--valid-pct', type=real_number(0, 1, open_hi=True), default=0.2, help='share of samples held out for validation (above 0, below 1)')
     t.add_argument('--group', default=None, help='column of groups (e.g. patient) kept within one split')
-    t.add_argument('--bs', type=int, default=64)
-    t.add_argument('--n-models', default='auto', help="ensemble size; 'auto': 5 below 500 training samples, else 1")
+    t.add_argument('--bs', type=whole_number(1, 1_000_000), default=64)
+    t.add_argument('--n-models', type=ensemble_size, default='auto', help="ensemble size; 'auto': 5 below 500 training samples, else 1")
     t.add_argument('--plots', action='store_true', help='also write confusion_matrix.png and training_curves.png')
     training(t, 40); common(t); t.set_defaults(func=cmd_train)
     commands.add_privacy_args(t); commands.add_genotype_args(t); commands.add_sequence_args(t)
     r = sub.add_parser('predict', help='predict classes for DATA with a saved model')
-    r.add_argument('model_dir'); r.add_argument('data')
-    r.add_argument('--out', required=True, help='CSV file to write')
+    r.add_argument('model_dir', type=model_folder); r.add_argument('data', type=input_path)
+    r.add_argument('--out', type=output_file, required=True, help='CSV file to write')
     r.add_argument('--label', default=None, help="a numeric label column in DATA to keep out of the features")
     common(r); r.set_defaults(func=cmd_predict)
     for add in (commands.add_explain, commands.add_audit_privacy, commands.add_audit_labels, commands.add_shortcut, commands.add_cv):
@@ -231,12 +309,16 @@ def _user_error(e:BaseException)->bool:
     return isinstance(e, (GenoHybridError, FileNotFoundError, ValueError, KeyError))
 
 def main(argv=None)->int:
-    "Entry point of the `genohybrid` command."
+    "Entry point of the `genohybrid` command: 0 on success, 2 on bad input (one line on stderr), 130 when interrupted."
     a = build_parser().parse_args(argv)
     try:
         with warnings.catch_warnings():
             if a.quiet: warnings.simplefilter('ignore')
             a.func(a)
+    except KeyboardInterrupt:
+        if a.debug: raise
+        print(f"genohybrid {a.command}: interrupted; nothing was written", file=sys.stderr)
+        return 130
     except Exception as e:
         if a.debug or not _user_error(e): raise
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__

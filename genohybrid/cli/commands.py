@@ -8,14 +8,15 @@ Docs: https://genohybrid.github.io/genohybrid/cli.commands.html.md"""
 from __future__ import annotations
 import contextlib, json, time
 from pathlib import Path
-from . import add_common_args, add_training_args, staged_outputs, say
+from . import (add_common_args, add_training_args, staged_outputs, say, whole_number, real_number,
+                            input_path, model_folder, output_folder, output_file)
 
 # %% auto #0
 __all__ = ['PRIVACY_LEVELS', 'FIRST_ACTIVATIONS', 'add_privacy_args', 'add_genotype_args', 'add_sequence_args',
            'wants_private_model', 'train_private', 'privacy_preset', 'needs_genotype_steps', 'genotype_steps',
-           'is_fasta', 'train_sequences', 'add_explain', 'cmd_explain', 'explain_sequences', 'add_audit_privacy',
-           'cmd_audit_privacy', 'add_audit_labels', 'cmd_audit_labels', 'add_shortcut', 'cmd_shortcut', 'add_cv',
-           'cmd_cv']
+           'read_for_model', 'is_fasta', 'train_sequences', 'add_explain', 'cmd_explain', 'explain_sequences',
+           'add_audit_privacy', 'cmd_audit_privacy', 'add_audit_labels', 'cmd_audit_labels', 'add_shortcut',
+           'cmd_shortcut', 'add_cv', 'cmd_cv']
 
 # %% ../../nbs/91_cli.commands.ipynb #bb322b4b
 PRIVACY_LEVELS = ('none', 'low', 'moderate', 'high')   # the keys of genohybrid.privacy.PRIVACY_PRESETS (checked by a test)
@@ -27,9 +28,9 @@ def add_privacy_args(parser):
     g.add_argument('--privacy', choices=list(PRIVACY_LEVELS), default='none',
                    help='train a differentially private model: low (epsilon 8), moderate (4), high (1), at --dp-delta; '
                         'the epsilon covers everything fitted on the training rows')
-    g.add_argument('--dp-epsilon', type=float, default=None, help='train a differentially private model spending exactly this epsilon')
-    g.add_argument('--dp-delta', type=float, default=1e-5, help='delta of the guarantee (default 1e-5; must be below 1/n_train)')
-    g.add_argument('--dp-max-grad-norm', type=float, default=1.0, help='per-sample gradient clipping norm of DP-SGD')
+    g.add_argument('--dp-epsilon', type=real_number(0), default=None, help='train a differentially private model spending exactly this epsilon')
+    g.add_argument('--dp-delta', type=real_number(0, 1, open_hi=True), default=1e-5, help='delta of the guarantee (default 1e-5; must be below 1/n_train)')
+    g.add_argument('--dp-max-grad-norm', type=real_number(0), default=1.0, help='per-sample gradient clipping norm of DP-SGD')
     g.add_argument('--dp-model', choices=('linear', 'network'), default='linear',
                    help="linear (default): a DP linear model whose epsilon covers the whole fit; network: DP-SGD on the "
                         "hybrid network (Opacus), epsilon for the weights only")
@@ -43,10 +44,10 @@ def add_genotype_args(parser):
 
 def add_sequence_args(parser):
     "Options of `genohybrid train` for FASTA input."
-    parser.add_argument('--labels', default=None, help='FASTA input: CSV/TSV with sequence ids in the first column and label columns')
+    parser.add_argument('--labels', type=input_path, default=None, help='FASTA input: CSV/TSV with sequence ids in the first column and label columns')
     parser.add_argument('--first-activation', default='relu', choices=list(FIRST_ACTIVATIONS),
                         help="FASTA input: activation of the sequence CNN's first layer (default relu)")
-    parser.add_argument('--sequence-length', type=int, default=None, help='FASTA input: trim/pad sequences to this length (bp)')
+    parser.add_argument('--sequence-length', type=whole_number(1, 10_000_000), default=None, help='FASTA input: trim/pad sequences to this length (bp)')
 
 # %% ../../nbs/91_cli.commands.ipynb #8cd55c8c
 def wants_private_model(a)->bool:
@@ -112,28 +113,34 @@ def needs_genotype_steps(a, adata)->bool:
     return a.adjust != 'none' or (_is_genotype_data(adata) and _has_missing(adata.X))
 
 def genotype_steps(a, adata, train):
-    "Fill missing genotype calls and apply `--adjust`, both fitted on the `train` rows: returns the data and `{'genotypes': ...}`."
+    """Fill missing genotype calls and apply `--adjust`, both fitted on the `train` rows: returns the data, `{'genotypes': ...}`
+    for metrics.json, and the fitted `GenotypeInputs` (None when nothing was done), which the model folder keeps."""
     from genohybrid.core import DataValidationError, UNS_KEY
-    from genohybrid.popstruct import GenotypeAdjustment, impute_genotypes, _has_missing
+    from genohybrid.popstruct import GenotypeAdjustment, GenotypeInputs, _has_missing
     adjustment = GenotypeAdjustment.parse(a.adjust)
     has_nan = _is_genotype_data(adata) and _has_missing(adata.X)
-    if adjustment.mode == 'none' and not has_nan: return adata, {}
+    if adjustment.mode == 'none' and not has_nan: return adata, {}, None
     if adjustment.mode != 'none' and not _is_genotype_data(adata):
         raise DataValidationError(f"--adjust {a.adjust} applies to genotype data (PLINK .bed/.bim/.fam or VCF/BCF); "
                                   f"{a.data} was read as {adata.uns.get(UNS_KEY, {}).get('read', {}).get('format', 'another format')}.")
     if adjustment.mode == 'features':
         raise ValueError("--adjust features:K changes a trained network and is available in `genohybrid shortcut` and "
                          "`shortcut_report` only; for training use pcs:K or covariates:K.")
-    info = {}
-    if has_nan:
-        adata = impute_genotypes(adata, 'mean', rows=train, copy=True)
-        info['imputation'] = adata.uns[UNS_KEY]['imputation']
-    if adjustment.mode != 'none':
-        adata = adjustment.fit(adata, train).transform(adata)
-        info['ancestry_adjustment'] = adjustment.describe()
-    return adata, {'genotypes': info}
+    inputs = GenotypeInputs.fit(adata, train, adjustment)        # the fill values and the adjustment, fitted on `train`
+    out, info = inputs.transform(adata), {}
+    if has_nan: info['imputation'] = inputs.imputation_
+    if adjustment.mode != 'none': info['ancestry_adjustment'] = adjustment.describe()
+    return out, {'genotypes': info}, inputs
 
 # %% ../../nbs/91_cli.commands.ipynb #d01b037e
+def read_for_model(model, path, label:str|None=None):
+    "Read DATA as `model` needs it: FASTA encoded as a sequence model was trained, anything else with `read_genomic`."
+    from genohybrid.sequence import SequenceModel, read_fasta
+    if isinstance(model, SequenceModel): return read_fasta(path, length=model.length, key=model.key)
+    from genohybrid.data import read_genomic
+    # the new data need not carry the label; text columns of tables go to .obs by themselves
+    return read_genomic(path) if label is None else read_genomic(path, label=label)
+
 def is_fasta(path)->bool:
     "Is `path` a FASTA file (which `train` hands to the sequence CNN)?"
     from genohybrid.core import InputFormatError
@@ -179,17 +186,17 @@ def train_sequences(a):
 def add_explain(sub):
     "Add `genohybrid explain` to the command's subparsers."
     p = sub.add_parser('explain', help='which features drove a saved model: importance per class, per-sample maps, plots')
-    p.add_argument('model_dir', help='model folder written by `genohybrid train` (MODEL_DIR/model) or save_model')
-    p.add_argument('data', help='samples to explain: h5ad, 10x folder, CSV/TSV/Parquet, ... (FASTA for sequence models)')
-    p.add_argument('--out', required=True, help='output folder')
+    p.add_argument('model_dir', type=model_folder, help='model folder written by `genohybrid train` (MODEL_DIR/model) or save_model')
+    p.add_argument('data', type=input_path, help='samples to explain: h5ad, 10x folder, CSV/TSV/Parquet, ... (FASTA for sequence models)')
+    p.add_argument('--out', type=output_folder, required=True, help='output folder')
     p.add_argument('--method', default=None,
                    help="tabnet, afr, gradcam, ig (default), deeplift, saliency, smoothgrad, deepliftshap "
                         "(sequence models: their own list, default saliency)")
     p.add_argument('--label', default=None, help='column with the true classes (explain those instead of the predictions)')
-    p.add_argument('--top', type=int, default=20, help='features per class in the plots and per sample in the tables')
+    p.add_argument('--top', type=whole_number(1, 100_000), default=20, help='features per class in the plots and per sample in the tables')
     p.add_argument('--baselines', default='zeros', choices=['zeros', 'mean'],
                    help="gradient methods' baseline in the model's standardised space (both mean the training mean there)")
-    p.add_argument('--n-steps', type=int, default=32, help='Integrated Gradients: points on the path')
+    p.add_argument('--n-steps', type=whole_number(1, 100_000), default=32, help='Integrated Gradients: points on the path')
     p.add_argument('--sequences', default=None, help='sequence models: comma-separated ids of sequences to draw')
     add_common_args(p)
     p.set_defaults(func=cmd_explain)
@@ -206,26 +213,23 @@ def _sample_top(adata, key:str, n:int):
             rows.append((adata.obs_names[i], r + 1, adata.var_names[c[j]], float(v[j])))
     return pd.DataFrame(rows, columns=['sample', 'rank', 'feature', 'attribution'])
 
-def _is_sequence_model(model_dir)->bool:
-    cfg = Path(model_dir)/'config.json'
-    if not cfg.is_file(): return False
-    try: return json.loads(cfg.read_text()).get('format') == 'genohybrid-sequence-model'
-    except (json.JSONDecodeError, AttributeError): return False
-
 def cmd_explain(a):
     "`genohybrid explain`: feature importance of a saved model on DATA, as CSV and PNG plots."
-    if _is_sequence_model(a.model_dir): return explain_sequences(a)
+    from genohybrid.learner import load_model
+    from genohybrid.sequence import SequenceModel
+    model = load_model(a.model_dir)   # any kind of model folder
+    if isinstance(model, SequenceModel): return explain_sequences(a, model)
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from genohybrid.data import read_genomic
-    from genohybrid.learner import load_model
     from genohybrid.interpret.explain import explain, EXPLAIN_METHODS
     from genohybrid.interpret.plots import plot_top_features, plot_sample_maps, plot_gradcam_track
     method = a.method or 'ig'
     if method not in EXPLAIN_METHODS:
         raise ValueError(f"--method {method}: use one of {', '.join(EXPLAIN_METHODS)}.")
-    model = load_model(a.model_dir)
     adata = read_genomic(a.data) if a.label is None else read_genomic(a.data, label=a.label)
+    if model.inputs is not None:   # e.g. an ancestry-adjusted genotype model: explain what the network was given
+        adata, model.inputs = model.inputs.transform(adata), None
     kw = {}
     if method in ('ig', 'deeplift', 'deepliftshap'): kw['baselines'] = a.baselines
     if method == 'ig': kw['n_steps'] = a.n_steps
@@ -246,7 +250,7 @@ def cmd_explain(a):
         top = ', '.join(table['global'].sort_values(ascending=False).head(5).index)
         print(f"{method}: importance of {len(table)} features over {adata.n_obs} samples (top: {top}); wrote {a.out}")
 
-def explain_sequences(a):
+def explain_sequences(a, m=None):
     "`genohybrid explain` for a sequence model: attribution arrays (npz), a summary table and logos of chosen sequences."
     import numpy as np
     import matplotlib; matplotlib.use('Agg')
@@ -254,7 +258,7 @@ def explain_sequences(a):
     from genohybrid.core import DataValidationError
     from genohybrid.sequence import (load_sequence_model, read_fasta, one_hot, _codes_of, predict_sequences, sequence_attributions,
                                      gradient_angles, plot_attribution_logo, SEQUENCE_METHODS)
-    m = load_sequence_model(a.model_dir)
+    m = m or load_sequence_model(a.model_dir)
     adata = read_fasta(a.data, length=m.length, key=m.key)
     method = getattr(a, 'method', None) or 'saliency'
     if method not in SEQUENCE_METHODS: raise ValueError(f"--method {method}: sequence models take {', '.join(SEQUENCE_METHODS)}.")
@@ -290,15 +294,15 @@ def explain_sequences(a):
 def add_audit_privacy(sub):
     "The `audit-privacy` subcommand."
     p = sub.add_parser('audit-privacy', help='membership-inference audit of a saved model')
-    p.add_argument('model_dir', help='model folder written by genohybrid train')
-    p.add_argument('members', help='data file with records that were in the training set')
-    p.add_argument('non_members', help='data file with records from the same population that were not')
+    p.add_argument('model_dir', type=model_folder, help='model folder written by genohybrid train')
+    p.add_argument('members', type=input_path, help='data file with records that were in the training set')
+    p.add_argument('non_members', type=input_path, help='data file with records from the same population that were not')
     p.add_argument('--label', required=True, help='column with the class labels')
-    p.add_argument('--out', required=True, help='output folder: membership_audit.json, membership_roc.png')
-    p.add_argument('--reference', nargs='*', default=None, help='model folders trained without MEMBERS (calibrated attack)')
-    p.add_argument('--lira', type=int, default=0, metavar='K',
+    p.add_argument('--out', type=output_folder, required=True, help='output folder: membership_audit.json, membership_roc.png')
+    p.add_argument('--reference', type=model_folder, nargs='*', default=None, help='model folders trained without MEMBERS (calibrated attack)')
+    p.add_argument('--lira', type=whole_number(0, 64), default=0, metavar='K',
                    help="LiRA attack with K reference models (even, e.g. 4) trained with the model's own recipe; 0: off")
-    p.add_argument('--reference-epochs', type=int, default=20, help='epochs of each LiRA reference model of a non-private model')
+    p.add_argument('--reference-epochs', type=whole_number(1, 100000), default=20, help='epochs of each LiRA reference model of a non-private model')
     p.add_argument('--seed', type=int, default=0, help="seed of LiRA's halves and reference models")
     add_common_args(p); p.set_defaults(func=cmd_audit_privacy)
 
@@ -337,11 +341,11 @@ def add_audit_labels(sub):
     p = sub.add_parser('audit-labels', help='flag mislabelled and ambiguous samples from training dynamics',
                        description='Train a small network on DATA while recording how it learns each sample; '
                                    'write per-sample confidence, variability, category and a suggested label.')
-    p.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
+    p.add_argument('data', type=input_path, help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
     p.add_argument('--label', required=True, help='.obs column with the labels to audit')
-    p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--epochs', type=int, default=None, help="training epochs (default: genohybrid.annotatability.MLP_DEFAULTS's, 15)")
-    p.add_argument('--seed', type=int, default=0, help='random seed')
+    p.add_argument('--out', type=output_folder, required=True, help='output folder')
+    p.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="training epochs (default: genohybrid.annotatability.MLP_DEFAULTS's, 15)")
+    p.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0, help='random seed')
     p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
     add_common_args(p)
     p.set_defaults(func=cmd_audit_labels)
@@ -379,13 +383,13 @@ def cmd_audit_labels(a):
 def add_shortcut(sub):
     "The `genohybrid shortcut` subcommand."
     p = sub.add_parser('shortcut', help='does a genotype model learn ancestry as a shortcut? unadjusted vs ancestry-adjusted models')
-    p.add_argument('data', help='PLINK (.bed/.bim/.fam) or VCF/BCF genotypes, or an h5ad of dosages')
+    p.add_argument('data', type=input_path, help='PLINK (.bed/.bim/.fam) or VCF/BCF genotypes, or an h5ad of dosages')
     p.add_argument('--label', required=True, help='sample annotation column with the classes (e.g. phenotype)')
     p.add_argument('--population', default='population', help="sample annotation column of populations, for Fst (default 'population')")
     p.add_argument('--adjust', default='pcs:10', help="the adjusted model's adjustment: 'pcs:K' or 'covariates:K' (default pcs:10)")
-    p.add_argument('--k', type=int, default=20, help='number of top SNPs compared (default 20)')
-    p.add_argument('--folds', type=int, default=1, help='cross-validation folds (default 1: one 25%% hold-out)')
-    p.add_argument('--out', required=True, help='output folder')
+    p.add_argument('--k', type=whole_number(1, 1_000_000), default=20, help='number of top SNPs compared (default 20)')
+    p.add_argument('--folds', type=whole_number(1, 100), default=1, help='cross-validation folds (default 1: one 25%% hold-out)')
+    p.add_argument('--out', type=output_folder, required=True, help='output folder')
     add_training_args(p, 20); add_common_args(p); p.set_defaults(func=cmd_shortcut)
 
 def cmd_shortcut(a):
@@ -416,16 +420,16 @@ def cmd_shortcut(a):
 def add_cv(sub):
     "The `cv` subcommand."
     c = sub.add_parser('cv', help='cross-validate the hybrid against baselines on DATA (same folds, leakage-free)')
-    c.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
+    c.add_argument('data', type=input_path, help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
     c.add_argument('--label', required=True, help='column with the class labels')
     c.add_argument('--models', default=None, help="comma-separated names from genohybrid.benchmark.MODELS, e.g. hybrid,rf,logreg (default: all)")
-    c.add_argument('--folds', type=int, default=5)
+    c.add_argument('--folds', type=whole_number(2, 100), default=5)
     c.add_argument('--group', default=None, help='column of groups (e.g. patient) never split between training and test')
-    c.add_argument('--seed', type=int, default=0)
-    c.add_argument('--n-top-features', type=int, default=None, help="features kept by the preprocessor (default 2000)")
-    c.add_argument('--epochs', type=int, default=None, help="maximum epochs of the hybrid (default: fit_hybrid's)")
+    c.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0)
+    c.add_argument('--n-top-features', type=whole_number(1), default=None, help="features kept by the preprocessor (default 2000)")
+    c.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="maximum epochs of the hybrid (default: fit_hybrid's)")
     c.add_argument('--device', default=None, help="device of the hybrid: cpu, cuda (default: CUDA when available)")
-    c.add_argument('--out', required=True, help='CSV file for the per-fold table')
+    c.add_argument('--out', type=output_file, required=True, help='CSV file for the per-fold table')
     add_common_args(c); c.set_defaults(func=cmd_cv)
 
 def cmd_cv(a):
