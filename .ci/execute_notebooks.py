@@ -21,7 +21,8 @@ by hand. It also fails when a figure is larger than MAX_PNG_BYTES, so the reposi
 
 How the notebooks run. The way `nbdev-test` runs them (execnb's CaptureShell, in the notebook's folder, with
 IN_TEST=1), and the same cells: cells flagged with one of `tst_flags` (`#| slow`) and `#| eval: false`
-cells are not run, and their outputs are cleared. Figures are PNG at FIG_DPI. Each notebook runs in a process
+cells are not run, and their outputs are cleared. Figures are PNG at FIG_DPI, shown inline even where a cell
+switched matplotlib to Agg (the inline backend comes back before the next cell). Each notebook runs in a process
 of its own (`--workers` at once, default 1); a notebook with an error is not written, and the error is shown.
 Then nbdev-clean's cleaning is applied, so CI's export step sees nothing to clean.
 """
@@ -30,6 +31,7 @@ import argparse
 import base64
 import hashlib
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -45,14 +47,15 @@ MAX_PNG_BYTES = 150_000
 
 # The notebooks whose outputs the site shows: every tutorial, the getting-started page, and the module notebooks
 # whose outputs explain their API (each plot function with its picture). Paths relative to nbs/.
-MODULES_SHOWN = ["34_interpret.plots.ipynb", "40_privacy.ipynb", "50_annotatability.ipynb", "80_benchmark.ipynb"]
+MODULES_SHOWN = ["34_interpret.plots.ipynb", "40_privacy.ipynb", "50_annotatability.ipynb", "60_popstruct.ipynb",
+                 "70_sequence.ipynb", "80_benchmark.ipynb"]
 
 
 def shown() -> list[str]:
     "Every notebook whose outputs are stored, relative to nbs/, in a fixed order."
     nbs = ROOT / "nbs"
     tut = sorted(p.relative_to(nbs).as_posix() for p in (nbs / "tutorials").glob("*.ipynb"))
-    extra = [p for p in ["getting_started.ipynb", "questions.ipynb"] if (nbs / p).exists()]
+    extra = [p for p in ["getting_started.ipynb"] if (nbs / p).exists()]
     return extra + [m for m in MODULES_SHOWN if (nbs / m).exists()] + tut
 
 
@@ -132,7 +135,9 @@ def _run_one(rel: str) -> dict:
     os.environ["IN_TEST"] = "1"
     t0 = time.time()
     shell = CaptureShell(path, mpl_format="png")
-    shell.run(f"import matplotlib as _mpl; _mpl.rcParams['figure.dpi'] = {FIG_DPI}")
+    inline = ("from matplotlib_inline.backend_inline import set_matplotlib_formats as _smf; _smf('png'); "
+              f"import matplotlib as _mpl; _mpl.rcParams['figure.dpi'] = {FIG_DPI}")
+    shell.run(inline)
     error = None
     with working_directory(path.parent):
         for cell, skip_it in zip(nb.cells, skipped):
@@ -141,6 +146,9 @@ def _run_one(rel: str) -> dict:
             if skip_it:
                 cell.outputs = []
                 continue
+            if "inline" not in matplotlib.get_backend():  # a cell chose Agg (matplotlib.use('Agg')): figures show again
+                shell.enable_matplotlib("inline")
+                shell.run(inline)
             shell.cell(cell, timeout=int(cfg.cell_timeout or 600))
             if shell.exc:
                 error = shell.prettytb(fname=path) or repr(shell.exc)
@@ -226,7 +234,9 @@ def main() -> int:
         rels.append(rel)
     t0 = time.time()
     ok, seconds, failed = [], {}, []
-    with ProcessPoolExecutor(max_workers=args.workers) as pool:
+    # a fresh process per notebook: the notebook's shell takes over the process's __main__ module
+    with ProcessPoolExecutor(max_workers=args.workers, max_tasks_per_child=1,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
         for res in pool.map(_run_one, rels):
             seconds[res["nb"]] = res["seconds"]
             if res["error"]:
