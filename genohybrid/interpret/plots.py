@@ -42,6 +42,7 @@ def plot_top_features(table:pd.DataFrame, # Importance table (features × `globa
         ax.barh(np.arange(len(top)), top.values, color='tab:blue')
         ax.set_yticks(np.arange(len(top)), top.index, fontsize=8)
         ax.set_title(str(c), fontsize=9); ax.tick_params(axis='x', labelsize=7); ax.set_xlabel(xlabel, fontsize=7)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(3))
     axs[0].figure.suptitle(title or f'Top {n} features per class')
     axs[0].figure.tight_layout()
     return axs
@@ -77,10 +78,11 @@ def plot_sample_maps(adata, # AnnData with per-sample maps in `.obsm[key]` (e.g.
     D = D.toarray() if sp.issparse(D) else np.asarray(D)
     if ax is None: _, ax = plt.subplots(figsize=(2.5 + .22 * len(cols), 1.5 + .12 * len(rows)))
     signed = (D < 0).any()
-    v = np.abs(D).max() or 1.
+    nz = np.abs(D[D != 0])
+    v = (np.quantile(nz, .99) if nz.size else 0.) or 1.   # a few extreme entries do not wash out the rest
     sns.heatmap(D, ax=ax, cmap=cmap or ('RdBu_r' if signed else 'viridis'), vmin=-v if signed else 0, vmax=v,
                 xticklabels=list(adata.var_names[cols]), yticklabels=False,
-                cbar_kws=dict(label=f'{key} importance' + (' (signed)' if signed else ''), fraction=.04))
+                cbar_kws=dict(label=f'{key} importance' + (' (signed)' if signed else ''), fraction=.04, extend='max'))
     ax.set_xticks(np.arange(len(cols)) + .5, adata.var_names[cols], rotation=90, fontsize=7)
     if groupby is not None:
         g = adata.obs[groupby].astype(str).values[rows]
@@ -108,7 +110,11 @@ def plot_gradcam_track(model, # The trained model (for the CNN's feature order)
     for c in columns:
         y = table[c].reindex(feats).values
         line, = ax.plot(np.arange(len(y)), y, lw=1, label=str(c))
-        for q in np.argsort(-np.nan_to_num(y))[:n_labels]:
+        peaks = []                                 # the highest positions, at least 20 apart, so the names do not overlap
+        for q in np.argsort(-np.nan_to_num(y)):
+            if len(peaks) == n_labels: break
+            if all(abs(q - r) >= 20 for r in peaks): peaks.append(q)
+        for q in peaks:
             ax.annotate(feats[q], (q, y[q]), fontsize=6, color=line.get_color(), rotation=45)
     ax.set_xlabel('position in the CNN feature order'); ax.set_ylabel('Grad-CAM share')
     ax.legend(fontsize=6, ncol=2, title='class', title_fontsize=6); ax.set_title('Grad-CAM along the feature order', fontsize=9)
