@@ -399,17 +399,20 @@ def plot_data_map(adata:AnnData, # AnnData after `training_dynamics`
                   s:float=8, # Marker size
                  ):
     "The data map: variability (x) against confidence (y), one dot per sample, with the calibrated thresholds."
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt, seaborn as sns
     for k in ('confidence', 'variability'):
         if f'{key}_{k}' not in adata.obs: raise DataValidationError(f"No .obs['{key}_{k}']: run training_dynamics first.")
     ax = ax or plt.subplots(figsize=(5, 4.5))[1]
     x, y = adata.obs[f'{key}_variability'].to_numpy(float), adata.obs[f'{key}_confidence'].to_numpy(float)
     col = adata.obs[f'{key}_{color}'] if f'{key}_{color}' in adata.obs else adata.obs[color]
     if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object:
-        for c in pd.Categorical(col).categories:
-            sel = (col == c).to_numpy()
-            if sel.any(): ax.scatter(x[sel], y[sel], s=s, c=_CAT_COLORS.get(str(c)), label=f'{c} ({sel.sum()})', alpha=.8, lw=0)
-        ax.legend(fontsize=8, markerscale=2, frameon=False)
+        cats = [c for c in pd.Categorical(col).categories if (col == c).any()]
+        names = {c: f'{c} ({int((col == c).sum())})' for c in cats}          # the legend says how many
+        hue = col.map(names).to_numpy()
+        palette = {names[c]: _CAT_COLORS.get(str(c)) for c in cats} if all(str(c) in _CAT_COLORS for c in cats) else 'tab10'
+        sns.scatterplot(x=x, y=y, hue=hue, hue_order=[names[c] for c in cats], palette=palette, s=s * 2, alpha=.8,
+                        linewidth=0, ax=ax)
+        ax.legend(fontsize=8, markerscale=1.5, frameon=False, title=color.replace('_', ' '), title_fontsize=8)
     else:
         sc_ = ax.scatter(x, y, s=s, c=col.to_numpy(float), cmap='viridis', alpha=.8, lw=0)
         plt.colorbar(sc_, ax=ax, label=color)
@@ -417,7 +420,7 @@ def plot_data_map(adata:AnnData, # AnnData after `training_dynamics`
     if th:
         ax.axhline(th['confidence'], color='k', lw=.7, ls='--'); ax.axvline(th['variability'], color='k', lw=.7, ls='--')
     ax.set_xlabel('variability (sd of p(annotated label) over epochs)'); ax.set_ylabel('confidence (mean p(annotated label))')
-    ax.set_title('Data map')
+    ax.set_title('Data map: one dot per sample' + (' (dashed: calibrated thresholds)' if th else ''), fontsize=10)
     return ax
 
 def plot_categories(adata:AnnData, # AnnData after `training_dynamics`
@@ -436,5 +439,8 @@ def plot_categories(adata:AnnData, # AnnData after `training_dynamics`
     for c in tab.columns:
         ax.bar(range(len(tab)), tab[c].to_numpy(), bottom=bottom, color=_CAT_COLORS.get(str(c)), label=str(c)); bottom += tab[c].to_numpy()
     ax.set_xticks(range(len(tab)), tab.index, rotation=60, ha='right')
-    ax.set_ylabel('share of samples' if normalize else 'samples'); ax.legend(fontsize=8, frameon=False)
+    ax.set_xlabel(f'annotated label ({label})')
+    ax.set_ylabel('share of samples' if normalize else 'samples')
+    ax.legend(fontsize=8, frameon=False, title='category', title_fontsize=8, loc='center left', bbox_to_anchor=(1.01, .5))
+    ax.set_title('Training-dynamics category per annotated class', fontsize=10)
     return ax

@@ -342,19 +342,22 @@ def plot_cv(results:pd.DataFrame, # Output of `cross_validate`
             metric:str='balanced_accuracy', # Column to plot
             ax=None, # Matplotlib axes (default: a new figure)
             title:str|None=None):
-    "Per-fold scores (points) and their mean ± sd (bar) for each model; returns the axes."
-    import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(1.2 + 0.9 * results['model'].nunique(), 3.4))
+    "Per-fold scores (points, one colour per fold) and their mean ± sd (black) for each model; returns the axes."
+    import matplotlib.pyplot as plt, seaborn as sns
+    if ax is None: _, ax = plt.subplots(figsize=(1.6 + 0.9 * results['model'].nunique(), 3.6))
     names = _models_in_order(results)
-    for i, m in enumerate(names):
-        v = results.loc[results['model'] == m, metric].to_numpy(dtype=float)
-        ax.scatter(i + np.linspace(-0.12, 0.12, len(v)), v, s=18, color='C0', alpha=0.7, zorder=3)
-        ax.errorbar(i + 0.25, np.nanmean(v), yerr=np.nanstd(v, ddof=1) if len(v) > 1 else 0, fmt='o', color='k',
-                    capsize=3, ms=5, zorder=4)
+    d = results.assign(fold=results['fold'].astype(str) if 'fold' in results else '1')
+    sns.stripplot(data=d, x='model', y=metric, order=names, hue='fold', palette='tab10', size=5, jitter=0.12,
+                  alpha=0.8, dodge=False, ax=ax, zorder=3)
+    g = d.groupby('model', sort=False)[metric]
+    mean, sd = g.mean().reindex(names), g.std(ddof=1).reindex(names).fillna(0)
+    ax.errorbar(np.arange(len(names)) + 0.3, mean.values, yerr=sd.values, fmt='o', color='k', capsize=3, ms=5,
+                zorder=4, label='mean ± sd')
     ax.set_xticks(range(len(names)), names, rotation=30, ha='right')
-    ax.set_ylabel(metric.replace('_', ' ')); ax.set_xlim(-0.6, len(names) - 0.4)
-    ax.grid(axis='y', alpha=0.3)
-    ax.set_title(title or f"{metric.replace('_', ' ')} per fold (points), mean ± sd (black)", fontsize=10)
+    ax.set_xlabel('model'); ax.set_ylabel(metric.replace('_', ' ') + ' (held-out fold)')
+    ax.set_xlim(-0.6, len(names) - 0.3); ax.grid(axis='y', alpha=0.3)
+    ax.legend(title='fold', fontsize=7, title_fontsize=7, loc='center left', bbox_to_anchor=(1.01, 0.5), frameon=False)
+    ax.set_title(title or f"{metric.replace('_', ' ')}: each fold (points), mean ± sd (black)", fontsize=10)
     return ax
 
 def plot_ablation(results:pd.DataFrame, # Output of `ablation`
@@ -362,22 +365,25 @@ def plot_ablation(results:pd.DataFrame, # Output of `ablation`
                   reference:str='hybrid', # Model drawn as the dashed line
                   ax=None, title:str|None=None):
     "Bars of mean ± sd over folds for the full hybrid and each ablated variant, folds as points; returns the axes."
-    import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(1.2 + 0.9 * results['model'].nunique(), 3.4))
+    import matplotlib.pyplot as plt, seaborn as sns
+    if ax is None: _, ax = plt.subplots(figsize=(1.6 + 0.9 * results['model'].nunique(), 3.6))
     names = _models_in_order(results)
     g = results.groupby('model', sort=False)[metric]
     mean, sd = g.mean().reindex(names), g.std(ddof=1).reindex(names).fillna(0)
-    ax.bar(range(len(names)), mean.values, yerr=sd.values, capsize=3,
-           color=['C1' if n == reference else 'C0' for n in names], alpha=0.75)
-    for i, n in enumerate(names):
-        v = g.get_group(n).to_numpy(dtype=float)
-        ax.scatter(i + np.linspace(-0.15, 0.15, len(v)), v, s=12, color='k', zorder=3)
-    if reference in mean.index: ax.axhline(mean[reference], ls='--', color='C1', lw=1)
+    palette = {n: ('C1' if n == reference else 'C0') for n in names}
+    sns.barplot(data=results, x='model', y=metric, order=names, hue='model', palette=palette, legend=False,
+                errorbar=None, alpha=0.75, ax=ax)
+    ax.errorbar(range(len(names)), mean.values, yerr=sd.values, fmt='none', ecolor='k', capsize=3, lw=1, zorder=4)
+    sns.stripplot(data=results, x='model', y=metric, order=names, color='k', size=3.5, jitter=0.15, ax=ax, zorder=5)
+    if reference in mean.index: ax.axhline(mean[reference], ls='--', color='C1', lw=1, label=f'{reference} mean')
     lo = np.nanmin(results[metric].to_numpy(dtype=float))
     ax.set_ylim(max(0, lo - 0.1), min(1.02, np.nanmax(results[metric]) + 0.05) if metric != 'fit_seconds' else None)
-    ax.set_xticks(range(len(names)), names, rotation=30, ha='right'); ax.set_ylabel(metric.replace('_', ' '))
-    ax.set_title(title or f"Ablation: {metric.replace('_', ' ')} (mean ± sd, folds as points)", fontsize=10)
+    ax.set_xticks(range(len(names)), names, rotation=30, ha='right')
+    ax.set_xlabel('model (variant)'); ax.set_ylabel(metric.replace('_', ' ') + ' (held-out fold)')
+    if reference in mean.index: ax.legend(fontsize=7, frameon=False, loc='lower right')
+    ax.set_title(title or f"Ablation: {metric.replace('_', ' ')} (bars: mean ± sd; points: folds)", fontsize=10)
     return ax
+
 
 # %% ../nbs/80_benchmark.ipynb #1b6d5058
 MISSING = ('', 'na', 'nan', 'none', 'unknown', 'missing', 'not available')

@@ -872,5 +872,7 @@ def plot_privacy_utility(table:pd.DataFrame, # From `privacy_utility`
     ax.plot(x, table['membership_auc'], '^-', c='C3', label='membership-attack AUC')
     ax.axhline(0.5, ls='--', c='C3', lw=.7)
     ax.set_xticks(x, [f"{l}\nε={e:.3g}" if e else l for l, e in zip(table['level'], table['epsilon'])], fontsize=8)
-    ax.set_ylim(0, 1.02); ax.set_ylabel('score'); ax.legend(fontsize=7); ax.set_title('Privacy–utility trade-off')
+    ax.set_ylim(0, 1.02); ax.set_xlabel('protection of the training rows (ε: privacy budget spent)')
+    ax.set_ylabel('score (0.5: attack at chance)'); ax.legend(fontsize=7, loc='lower left')
+    ax.set_title('Privacy–utility trade-off: utility should stay up, the attack AUC fall to 0.5', fontsize=10)
     return ax

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 import matplotlib.pyplot as plt
+import seaborn as sns
 from .faithfulness import deletion_area
 
 # %% auto #0
@@ -29,6 +30,7 @@ def plot_top_features(table:pd.DataFrame, # Importance table (features × `globa
                       ncols:int=4, # Panels per row
                       axs=None, # Axes to draw on (one per column)
                       title:str|None=None, # Figure title
+                      xlabel:str='importance', # What the bar lengths are
                      )->np.ndarray:
     "Horizontal bars of the `n` most important features of each class (one panel per column). Returns the axes."
     columns = list(columns) if columns is not None else ([c for c in table.columns if c != 'global'] or ['global'])
@@ -39,8 +41,9 @@ def plot_top_features(table:pd.DataFrame, # Importance table (features × `globa
         top = table[c].dropna().sort_values(ascending=False).head(n)[::-1]
         ax.barh(np.arange(len(top)), top.values, color='tab:blue')
         ax.set_yticks(np.arange(len(top)), top.index, fontsize=8)
-        ax.set_title(str(c), fontsize=9); ax.tick_params(axis='x', labelsize=7)
-    if title: axs[0].figure.suptitle(title)
+        ax.set_title(str(c), fontsize=9); ax.tick_params(axis='x', labelsize=7); ax.set_xlabel(xlabel, fontsize=7)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(3))
+    axs[0].figure.suptitle(title or f'Top {n} features per class')
     axs[0].figure.tight_layout()
     return axs
 
@@ -73,20 +76,21 @@ def plot_sample_maps(adata, # AnnData with per-sample maps in `.obsm[key]` (e.g.
     if (cols < 0).any(): raise KeyError(f"features not in adata.var_names: {list(np.asarray(features)[cols < 0][:5])}")
     D = M[rows][:, cols]
     D = D.toarray() if sp.issparse(D) else np.asarray(D)
-    if ax is None: _, ax = plt.subplots(figsize=(2 + .22 * len(cols), 1.5 + .12 * len(rows)))
+    if ax is None: _, ax = plt.subplots(figsize=(2.5 + .22 * len(cols), 1.5 + .12 * len(rows)))
     signed = (D < 0).any()
-    v = np.abs(D).max() or 1.
-    im = ax.imshow(D, aspect='auto', interpolation='nearest', cmap=cmap or ('RdBu_r' if signed else 'viridis'),
-                   vmin=-v if signed else 0, vmax=v)
-    ax.set_xticks(np.arange(len(cols)), adata.var_names[cols], rotation=90, fontsize=7)
+    nz = np.abs(D[D != 0])
+    v = (np.quantile(nz, .99) if nz.size else 0.) or 1.   # a few extreme entries do not wash out the rest
+    sns.heatmap(D, ax=ax, cmap=cmap or ('RdBu_r' if signed else 'viridis'), vmin=-v if signed else 0, vmax=v,
+                xticklabels=list(adata.var_names[cols]), yticklabels=False,
+                cbar_kws=dict(label=f'{key} importance' + (' (signed)' if signed else ''), fraction=.04, extend='max'))
+    ax.set_xticks(np.arange(len(cols)) + .5, adata.var_names[cols], rotation=90, fontsize=7)
     if groupby is not None:
         g = adata.obs[groupby].astype(str).values[rows]
         starts = [i for i in range(len(g)) if i == 0 or g[i] != g[i-1]]
-        ax.set_yticks(starts, [g[i] for i in starts], fontsize=7)
-        for s in starts[1:]: ax.axhline(s - .5, color='white', lw=.8)
-    else: ax.set_yticks([])
-    ax.set_ylabel('samples'); ax.set_title(f'per-sample {key}', fontsize=9)
-    ax.figure.colorbar(im, ax=ax, fraction=.03)
+        ax.set_yticks(np.asarray(starts) + .5, [g[i] for i in starts], fontsize=7, rotation=0)
+        for s in starts[1:]: ax.axhline(s, color='white', lw=.8)
+    ax.set_xlabel('feature'); ax.set_ylabel(f'samples (by {groupby})' if groupby else 'samples')
+    ax.set_title(f'Per-sample {key} maps', fontsize=9)
     return ax
 
 # %% ../../nbs/34_interpret.plots.ipynb #5a33c392
@@ -106,10 +110,14 @@ def plot_gradcam_track(model, # The trained model (for the CNN's feature order)
     for c in columns:
         y = table[c].reindex(feats).values
         line, = ax.plot(np.arange(len(y)), y, lw=1, label=str(c))
-        for q in np.argsort(-np.nan_to_num(y))[:n_labels]:
+        peaks = []                                 # the highest positions, at least 20 apart, so the names do not overlap
+        for q in np.argsort(-np.nan_to_num(y)):
+            if len(peaks) == n_labels: break
+            if all(abs(q - r) >= 20 for r in peaks): peaks.append(q)
+        for q in peaks:
             ax.annotate(feats[q], (q, y[q]), fontsize=6, color=line.get_color(), rotation=45)
     ax.set_xlabel('position in the CNN feature order'); ax.set_ylabel('Grad-CAM share')
-    ax.legend(fontsize=6, ncol=2); ax.set_title('Grad-CAM along the feature order', fontsize=9)
+    ax.legend(fontsize=6, ncol=2, title='class', title_fontsize=6); ax.set_title('Grad-CAM along the feature order', fontsize=9)
     return ax
 
 # %% ../../nbs/34_interpret.plots.ipynb #f2a2beee
@@ -125,13 +133,13 @@ def compare_methods(tables:dict, # {method name: importance table}
 def plot_method_comparison(tables:dict, column:str='global', n:int=20, ax=None):
     "Heatmap of `compare_methods`: how many of their top-`n` features two methods share. Returns the axes."
     M = compare_methods(tables, column, n)
-    if ax is None: _, ax = plt.subplots(figsize=(1.5 + .6 * len(M), 1.2 + .5 * len(M)))
-    ax.imshow(M.values, vmin=0, vmax=1, cmap='Blues')
-    ax.set_xticks(range(len(M)), M.columns, rotation=45, ha='right', fontsize=8); ax.set_yticks(range(len(M)), M.index, fontsize=8)
-    for i in range(len(M)):
-        for j in range(len(M)): ax.text(j, i, f'{M.values[i, j]:.2f}', ha='center', va='center', fontsize=7,
-                                        color='white' if M.values[i, j] > .6 else 'black')
-    ax.set_title(f'top-{n} overlap ({column})', fontsize=9)
+    if ax is None: _, ax = plt.subplots(figsize=(2.5 + .6 * len(M), 1.2 + .5 * len(M)))
+    sns.heatmap(M, ax=ax, vmin=0, vmax=1, cmap='Blues', annot=True, fmt='.2f', annot_kws=dict(fontsize=7),
+                square=True, cbar_kws=dict(label=f'share of top-{n} features in common'))
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=45, ha='right', fontsize=8)
+    ax.set_yticklabels(ax.get_yticklabels(), rotation=0, fontsize=8)
+    ax.set_xlabel('method'); ax.set_ylabel('method')
+    ax.set_title(f'Top-{n} feature overlap between methods ({column})', fontsize=9)
     return ax
 
 # %% ../../nbs/34_interpret.plots.ipynb #cbd05304
