@@ -237,18 +237,22 @@ def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=15, lr=3e-3, bs=12
 CATEGORIES = ('easy', 'ambiguous', 'hard')
 
 def categorise(confidence, variability, thresholds:dict,
-               label_issue=None, # Boolean per sample: flagged as mislabelled (cross-fitted confident learning); None: the data-map rule alone
+               label_issue=None, # Boolean per sample: flagged by confident learning on out-of-fold probabilities; None: the data map alone
+               oof_confidence=None, # Out-of-fold probability of the annotated label (with `label_issue`)
+               oof_top=None, # Boolean per sample: the annotated label is the most probable class out of fold (with `label_issue`)
               )->pd.Categorical:
-    """With `label_issue`: 'hard' where flagged, else 'easy' (confidence above its threshold, variability
-    below), else 'ambiguous'. Without it (the data map alone): 'hard' (confidence and variability below their
-    thresholds), 'easy' (confidence above, variability below), else 'ambiguous'. 'not_scored' for NaN."""
+    """The data map alone: 'hard' (confidence and variability below their thresholds), 'easy' (confidence above,
+    variability below), else 'ambiguous'. With out-of-fold evidence: 'hard' where confident learning flags the
+    label and its out-of-fold probability is no higher than a planted flip's (`thresholds['oof_confidence']`);
+    'easy' where the data map says easy and the label is the most probable class out of fold; else 'ambiguous'.
+    'not_scored' for NaN."""
     conf, var = np.asarray(confidence, float), np.asarray(variability, float)
     tc, tv = thresholds['confidence'], thresholds['variability']
     cat = np.where(var >= tv, 'ambiguous', np.where(conf >= tc, 'easy', 'hard')).astype(object)
     if label_issue is not None:
-        issue = np.asarray(label_issue, bool)
-        cat[cat == 'hard'] = 'ambiguous'      # learned poorly, but no other class is confidently predicted
-        cat[issue] = 'hard'
+        hard = np.asarray(label_issue, bool) & (np.asarray(oof_confidence, float) <= thresholds['oof_confidence'])
+        cat[(cat == 'hard') | ((cat == 'easy') & ~np.asarray(oof_top, bool))] = 'ambiguous'
+        cat[hard] = 'hard'
     missing = np.isnan(conf) | np.isnan(var)
     cat[missing] = 'not_scored'
     return pd.Categorical(cat, categories=list(CATEGORIES) + (['not_scored'] if missing.any() else []))
@@ -309,8 +313,9 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
     kw = dict(epochs=epochs, lr=lr, bs=bs, device=device, verbose=verbose, **model_kwargs)
     t0 = time.time()
     calibrate = thresholds is None
-    if calibrate:   # at least 5 flipped samples, so that tiny data sets still calibrate
-        noisy, flipped = flip_labels(labels, min(max(calibration_fraction, 5 / len(labels)), 0.5), seed=seed + 1)
+    # planted flips, at least 5 so that tiny data sets still calibrate (with fixed thresholds they calibrate the
+    # out-of-fold threshold alone, which needs no training)
+    noisy, flipped = flip_labels(labels, min(max(calibration_fraction if 0 < calibration_fraction < 1 else 0.05, 5 / len(labels)), 0.5), seed=seed + 1)
     folds = cross_fit_folds(labels, n_folds, seed=seed) if n_folds else None
     oof = held = None
     if model == 'mlp' and n_folds:
@@ -346,13 +351,15 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         info['calibration'] = dict(fraction=float(calibration_fraction), percentile=float(percentile),
                                    n_flipped=int(scored.sum()),
                                    auroc=_auroc(cal['confidence'], ~flipped))   # how well confidence finds them
-        if oof is not None:
-            # the out-of-fold probabilities never saw a sample's own label, so a planted flip's score is read off
-            # them at the planted label: the same inner validation for the combined score, without retraining
-            # (the held-out confidence was recorded for the annotated labels only, so it is left out here)
-            cy = np.searchsorted(classes, noisy)
+    thresholds = {k: float(thresholds[k]) for k in ('confidence', 'variability', 'oof_confidence') if k in thresholds}
+    if oof is not None:
+        # the out-of-fold probabilities never saw a sample's own label, so a planted flip's out-of-fold score is
+        # read off them at the planted label: calibration and inner validation without retraining
+        cy = np.searchsorted(classes, noisy)
+        thresholds.setdefault('oof_confidence', float(np.percentile(oof[flipped, cy[flipped]], percentile)))
+        if calibrate:   # (the held-out confidence was recorded for the annotated labels only, so it is left out here)
             info['calibration']['auroc_label_quality'] = _auroc(_label_quality(cy, oof, cal['confidence'])[0], ~flipped)
-    info['thresholds'] = {k: float(thresholds[k]) for k in ('confidence', 'variability')}
+    info['thresholds'] = thresholds
     if copy: adata = adata.copy()
     for k in ('confidence', 'variability', 'correctness', 'forgetting_events'):
         adata.obs[f'{key_added}_{k}'] = st[k]
@@ -361,8 +368,9 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         adata.obs[f'{key_added}_label_quality'] = quality
         adata.obs[f'{key_added}_label_issue'] = np.asarray(issue, bool)
         adata.obsm[f'{key_added}_oof_probabilities'] = oof.astype(np.float32)
-    adata.obs[f'{key_added}_category'] = categorise(st['confidence'], st['variability'], thresholds,
-                                                    label_issue=None if oof is None else issue)
+    adata.obs[f'{key_added}_category'] = categorise(
+        st['confidence'], st['variability'], thresholds,
+        **({} if oof is None else dict(label_issue=issue, oof_confidence=self_conf, oof_top=oof.argmax(1) == y)))
     adata.uns.setdefault(UNS_KEY, {})[key_added] = info
     return adata if copy else None
 
@@ -372,13 +380,14 @@ def correct_labels(adata:AnnData, # AnnData after `training_dynamics`
                    *,
                    key:str='label_audit', # `key_added` of `training_dynamics`
                    trusted=('easy',), # Categories whose cells are trusted and trained on
+                   relabel=('hard',), # Categories whose cells get the prediction (None: every untrusted cell); the others keep their label
                    key_added:str|None=None, # `.obs` column for the suggested label (default `{key}_suggested_label`), and `_prob`
                    epochs:int=15, lr:float=3e-3, bs:int=128,
                    seed:int=0, # Seeds training
                    device=None, # 'cpu', 'cuda', ...
                    **model_kwargs, # Passed to `mlp_learner`
                   )->pd.DataFrame:
-    "Retrain on trusted cells, predict the others; writes the suggested label and its probability to `.obs` and returns them."
+    "Retrain on trusted cells, predict the `relabel` ones; writes the suggested label and its probability to `.obs` and returns them."
     col = f'{key}_category'
     if col not in adata.obs.columns:
         raise DataValidationError(f"No .obs[{col!r}]: run training_dynamics(adata, {label!r}, key_added={key!r}) first.")
@@ -389,8 +398,9 @@ def correct_labels(adata:AnnData, # AnnData after `training_dynamics`
     with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr)
     p = _predict_proba(learn, adata)
     suggested = p.argmax(1)
-    is_trusted = np.zeros(adata.n_obs, bool); is_trusted[ok] = True
-    suggested[is_trusted] = y[is_trusted]
+    keep = np.zeros(adata.n_obs, bool); keep[ok] = True
+    if relabel is not None: keep |= ~adata.obs[col].isin(list(relabel)).to_numpy()
+    suggested[keep] = y[keep]
     key_added = key_added or f'{key}_suggested_label'
     out = pd.DataFrame({key_added: pd.Categorical(np.asarray(classes)[suggested], categories=classes),
                         f'{key_added}_prob': p[np.arange(len(p)), suggested]}, index=adata.obs_names.copy())
