@@ -71,9 +71,10 @@ def _score(out, score, flagged, suggested, true, flipped):
     import numpy as np
     from sklearn.metrics import roc_auc_score
     out['auroc'] = float(roc_auc_score(~flipped, score))
-    out['n_flagged'] = int(flagged.sum())
-    out['precision'] = float((flagged & flipped).sum() / max(int(flagged.sum()), 1))
-    out['recall'] = float((flagged & flipped).sum() / max(int(flipped.sum()), 1))
+    if flagged is not None:
+        out['n_flagged'] = int(flagged.sum())
+        out['precision'] = float((flagged & flipped).sum() / max(int(flagged.sum()), 1))
+        out['recall'] = float((flagged & flipped).sum() / max(int(flipped.sum()), 1))
     if suggested is not None: out['corrected'] = float((np.asarray(suggested).astype(str) == true)[flipped].mean())
 
 
@@ -116,7 +117,7 @@ def _one(method, a, lab, noise, fraction, seed):
             probs = models.follow_training_dyn_neural_net(b, 'noisy', device=torch.device('cpu'))
             conf, var = models.probability_list_to_confidence_and_var(probs, b.n_obs, len(probs))
         out['wall_s'] = time.perf_counter() - t
-        _score(out, np.asarray(conf), np.zeros(b.n_obs, bool), None, true, flipped)
+        _score(out, np.asarray(conf), None, None, true, flipped)   # its cut-offs (find_cutoff_paramter) are not run
     return out
 
 
@@ -159,7 +160,7 @@ def _table(rows, methods):
               if 'error' in df and ((df.method == m) & df['error'].notna()).any()}
     g = ok.groupby(['dataset', 'noise', 'fraction', 'method']).mean(numeric_only=True).drop(columns='seed')
     lines = ['| data set | noise | flipped | ' + ' | '.join(f'AUROC {m}' for m in methods) +
-             ' | precision genohybrid / cleanlab | corrected genohybrid / cleanlab | wall s genohybrid / dynamics / cleanlab |',
+             ' | precision genohybrid / cleanlab | corrected genohybrid / cleanlab | wall s ' + ' / '.join(methods) + ' |',
              '|---|---|---:|' + '---:|' * len(methods) + '---:|---:|---:|']
     def v(k, m, col, d=3):
         key = k + (m,)
@@ -173,7 +174,7 @@ def _table(rows, methods):
         lines.append(f'| {k[0]} | {k[1]} | {k[2]:.0%} | ' + ' | '.join(cells) +
                      f" | {v(k, 'genohybrid', 'precision', 2)} / {v(k, 'cleanlab', 'precision', 2)}"
                      f" | {v(k, 'genohybrid', 'corrected', 2)} / {v(k, 'cleanlab', 'corrected', 2)}"
-                     f" | {v(k, 'genohybrid', 'wall_s', 2)} / {v(k, 'dynamics', 'wall_s', 2)} / {v(k, 'cleanlab', 'wall_s', 2)} |")
+                     ' | ' + ' / '.join(v(k, m, 'wall_s', 2) for m in methods) + ' |')
     for m, e in errors.items(): lines.append(f'\n{m}: {e}')
     if {'genohybrid', 'cleanlab'} <= set(ok.method):
         w = g['auroc'].unstack('method')
@@ -181,8 +182,12 @@ def _table(rows, methods):
         lines.append(f"\ngenohybrid's AUROC is at least cleanlab's in {len(w) - len(lose)} of {len(w)} settings; below it in: " +
                      (', '.join(f'{d} {n} {fr:.0%} ({r.genohybrid:.3f} vs {r.cleanlab:.3f})' for (d, n, fr), r in lose.iterrows()) or 'none'))
         t = ok.groupby('method')['wall_s'].sum()
-        if 'dynamics' in t: lines.append(f"Total audit wall time: genohybrid {t['genohybrid']:.0f} s, dynamics alone {t['dynamics']:.0f} s, "
+        if 'dynamics' in t and 'cleanlab' in t: lines.append(f"Total audit wall time: genohybrid {t['genohybrid']:.0f} s, dynamics alone {t['dynamics']:.0f} s, "
                                          f"cleanlab {t['cleanlab']:.0f} s (ratio genohybrid / dynamics {t['genohybrid'] / t['dynamics']:.2f}).")
+    if {'genohybrid', 'annotatability'} <= set(ok.method):
+        t = ok.groupby(['dataset', 'method'])['wall_s'].mean().unstack('method')
+        lines.append("Annotatability's time / genohybrid's (mean wall per audit): " +
+                     ', '.join(f'{d} {r.annotatability / r.genohybrid:.1f}x' for d, r in t.iterrows()))
     return '\n'.join(lines)
 
 
