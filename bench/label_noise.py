@@ -19,14 +19,16 @@ Methods, each in its own process running every configuration, with `--threads` t
   is the confidence, flagged is 'hard'); the speed baseline measured in the same run.
 - `cleanlab`: 5-fold cross-validated probabilities of a logistic regression (`cross_val_predict`, scikit-learn
   defaults, `max_iter=1000`, raw `.X`), `get_label_quality_scores` (self-confidence) for the score,
-  `find_label_issues` for the flagged set, the argmax of the out-of-fold probabilities as the suggested label.
+  `find_label_issues` for the flagged set, the argmax of the out-of-fold probabilities as their suggested label.
 - `annotatability`: `follow_training_dyn_neural_net` with its defaults, confidence as the score, cut-offs from
   `find_cutoff_paramter`; runs only with `--ref-python` pointing at a Python where the package is installed
   (it needs its own environment); otherwise the table says "not run".
 
 Metrics, averaged over seeds: AUROC of the score for clean (positive) vs flipped; precision among the flagged
-samples; share of the flipped samples whose suggested label (`correct_labels` / argmax) is their true label;
-wall time of the audit (genohybrid: `training_dynamics` alone, `correct_labels` is timed apart).
+samples; suggested labels (genohybrid: `correct_labels`, which relabels the 'hard' samples; cleanlab: the
+out-of-fold argmax for the samples `find_label_issues` flags): the share of the flipped samples given back their
+true label ("flips restored"), and the share of the changed labels that are right ("relabels right"); wall
+time of the audit (genohybrid: `training_dynamics` alone, `correct_labels` is timed apart).
 """
 import argparse, contextlib, io, json, os, subprocess, sys, time
 
@@ -67,7 +69,7 @@ def _noisy(a, lab, noise, fraction, seed):
     return true, noisy, flipped
 
 
-def _score(out, score, flagged, suggested, true, flipped):
+def _score(out, score, flagged, suggested, true, noisy, flipped):
     import numpy as np
     from sklearn.metrics import roc_auc_score
     out['auroc'] = float(roc_auc_score(~flipped, score))
@@ -75,7 +77,12 @@ def _score(out, score, flagged, suggested, true, flipped):
         out['n_flagged'] = int(flagged.sum())
         out['precision'] = float((flagged & flipped).sum() / max(int(flagged.sum()), 1))
         out['recall'] = float((flagged & flipped).sum() / max(int(flipped.sum()), 1))
-    if suggested is not None: out['corrected'] = float((np.asarray(suggested).astype(str) == true)[flipped].mean())
+    if suggested is not None:
+        suggested = np.asarray(suggested).astype(str)
+        out['corrected'] = float((suggested == true)[flipped].mean())           # flipped samples given back their label
+        changed = suggested != noisy
+        out['n_relabelled'] = int(changed.sum())
+        out['relabel_accuracy'] = float((suggested == true)[changed].mean()) if changed.any() else float('nan')
 
 
 def _one(method, a, lab, noise, fraction, seed):
@@ -92,7 +99,7 @@ def _one(method, a, lab, noise, fraction, seed):
         t = time.perf_counter()
         sug = correct_labels(b, 'noisy', seed=seed, device='cpu')['label_audit_suggested_label']
         out['correct_s'] = time.perf_counter() - t
-        _score(out, score, (b.obs['label_audit_category'] == 'hard').to_numpy(), sug.to_numpy(), true, flipped)
+        _score(out, score, (b.obs['label_audit_category'] == 'hard').to_numpy(), sug.to_numpy(), true, noisy, flipped)
     elif method == 'cleanlab':
         from cleanlab.filter import find_label_issues
         from cleanlab.rank import get_label_quality_scores
@@ -107,7 +114,9 @@ def _one(method, a, lab, noise, fraction, seed):
         issues = find_label_issues(y, probs, n_jobs=1)
         quality = get_label_quality_scores(y, probs)
         out['wall_s'] = time.perf_counter() - t
-        _score(out, quality, np.asarray(issues), b.obs['noisy'].cat.categories.to_numpy()[probs.argmax(1)], true, flipped)
+        # cleanlab's relabelling: the out-of-fold argmax for the flagged samples, the others keep their label
+        sug = np.where(issues, b.obs['noisy'].cat.categories.to_numpy()[probs.argmax(1)], noisy)
+        _score(out, quality, np.asarray(issues), sug, true, noisy, flipped)
     elif method == 'annotatability':
         import random
         from Annotatability import models
@@ -117,7 +126,7 @@ def _one(method, a, lab, noise, fraction, seed):
             probs = models.follow_training_dyn_neural_net(b, 'noisy', device=torch.device('cpu'))
             conf, var = models.probability_list_to_confidence_and_var(probs, b.n_obs, len(probs))
         out['wall_s'] = time.perf_counter() - t
-        _score(out, np.asarray(conf), None, None, true, flipped)   # its cut-offs (find_cutoff_paramter) are not run
+        _score(out, np.asarray(conf), None, None, true, noisy, flipped)   # its cut-offs (find_cutoff_paramter) are not run
     return out
 
 
@@ -160,8 +169,8 @@ def _table(rows, methods):
               if 'error' in df and ((df.method == m) & df['error'].notna()).any()}
     g = ok.groupby(['dataset', 'noise', 'fraction', 'method']).mean(numeric_only=True).drop(columns='seed')
     lines = ['| data set | noise | flipped | ' + ' | '.join(f'AUROC {m}' for m in methods) +
-             ' | precision genohybrid / cleanlab | corrected genohybrid / cleanlab | wall s ' + ' / '.join(methods) + ' |',
-             '|---|---|---:|' + '---:|' * len(methods) + '---:|---:|---:|']
+             ' | precision genohybrid / cleanlab | flips restored genohybrid / cleanlab | relabels right genohybrid / cleanlab | wall s ' + ' / '.join(methods) + ' |',
+             '|---|---|---:|' + '---:|' * len(methods) + '---:|---:|---:|---:|']
     def v(k, m, col, d=3):
         key = k + (m,)
         if key not in g.index or col not in g.columns: return 'not run' if m in errors else ''
@@ -174,6 +183,7 @@ def _table(rows, methods):
         lines.append(f'| {k[0]} | {k[1]} | {k[2]:.0%} | ' + ' | '.join(cells) +
                      f" | {v(k, 'genohybrid', 'precision', 2)} / {v(k, 'cleanlab', 'precision', 2)}"
                      f" | {v(k, 'genohybrid', 'corrected', 2)} / {v(k, 'cleanlab', 'corrected', 2)}"
+                     f" | {v(k, 'genohybrid', 'relabel_accuracy', 2)} / {v(k, 'cleanlab', 'relabel_accuracy', 2)}"
                      ' | ' + ' / '.join(v(k, m, 'wall_s', 2) for m in methods) + ' |')
     for m, e in errors.items(): lines.append(f'\n{m}: {e}')
     if {'genohybrid', 'cleanlab'} <= set(ok.method):
