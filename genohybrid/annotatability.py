@@ -299,7 +299,8 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
     probabilities, calibrate thresholds on flipped labels. Writes to `.obs`: `{key_added}_confidence`,
     `_variability`, `_correctness`, `_forgetting_events` (dynamics), `_oof_confidence` (out-of-fold probability
     of the annotated label), `_label_quality` (the combined score in (0, 1], low = suspicious), `_label_issue`
-    (flagged by confident learning), `_category`; the thresholds and settings to `.uns['genohybrid'][key_added]`."""
+    (flagged by confident learning), `_category`; the out-of-fold class probabilities to
+    `.obsm[f'{key_added}_oof_probabilities']`; the thresholds and settings to `.uns['genohybrid'][key_added]`."""
     validate(adata, label, min_class_size=1)   # no split here: a class of one sample is fine
     classes, y = labels_of(adata, label)
     labels = np.asarray(classes)[y]
