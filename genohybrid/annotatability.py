@@ -26,8 +26,8 @@ from .callbacks import SampleIndex, TrainingDynamics
 
 # %% auto #0
 __all__ = ['MLP_DEFAULTS', 'CATEGORIES', 'flip_labels', 'SkipValidation', 'MultiHeadMLP', 'multi_head_loss', 'HeadLabels',
-           'mlp_learner', 'categorise', 'training_dynamics', 'correct_labels', 'signal_graph',
-           'rank_genes_by_confidence', 'plot_data_map', 'plot_categories']
+           'mlp_learner', 'cross_fit_folds', 'HoldOut', 'categorise', 'training_dynamics', 'correct_labels',
+           'signal_graph', 'rank_genes_by_confidence', 'plot_data_map', 'plot_categories']
 
 # %% ../nbs/50_annotatability.ipynb #000d9017
 def flip_labels(labels, # Class label of each sample
@@ -162,14 +162,96 @@ def _dynamics(adata, labels, *extra, model='mlp', epochs=15, lr=3e-3, bs=128, se
         res.append(out)
     return res
 
+# %% ../nbs/50_annotatability.ipynb #ca464ccd
+@torch.no_grad()
+def _predict_proba(learn, adata, bs:int=512)->np.ndarray:
+    net = learn.model.eval()
+    dl = dl_for_prediction(adata, learn.dls.prep, bs=bs, device=learn.dls.device)
+    return torch.cat([torch.softmax(net(x), -1).cpu() for x, *_ in dl]).numpy()
+
+def cross_fit_folds(labels, # Class label of each sample
+                    n_folds:int=5, # Number of folds
+                    seed:int=0, # Seeds the order of the samples within each class
+                   )->np.ndarray:
+    "Fold (0 .. n_folds-1) of each sample: each class dealt round-robin over the folds in random order, so folds are stratified and a class smaller than `n_folds` still works."
+    labels = np.asarray(labels).astype(str)
+    if not 2 <= n_folds <= len(labels): raise ValueError(f"n_folds={n_folds} must be between 2 and the number of samples ({len(labels)}).")
+    rng = np.random.default_rng(seed)
+    fold, start = np.empty(len(labels), np.int64), 0
+    for c in np.unique(labels):
+        idx = rng.permutation(np.flatnonzero(labels == c))
+        fold[idx] = (start + np.arange(len(idx))) % n_folds   # the next class starts where this one stopped
+        start += len(idx)
+    return fold
+
+class HoldOut(Callback):
+    "Cross-fitting inside one multi-head model: head h gets no gradient from the samples marked in `held[h]` (heads x n_obs), so it predicts them out of fold."
+    order = HeadLabels.order + 1
+    def __init__(self, held): self.held = torch.as_tensor(np.atleast_2d(held), dtype=torch.bool)
+    def before_fit(self): self.dev_held = self.held.to(self.dls.device)
+    def after_pred(self):
+        if not self.training: return
+        m = self.dev_held[:, self.learn.sample_idx].T[..., None]        # [batch, heads, 1]
+        self.learn.pred = torch.where(m, self.learn.pred.detach(), self.learn.pred)
+
+def _oof_logistic(X, y, folds, n_classes:int, max_iter:int=300)->np.ndarray:
+    "Out-of-fold class probabilities of a logistic regression (scikit-learn defaults, C=1), one fit per fold."
+    from sklearn.linear_model import LogisticRegression
+    P = np.zeros((len(y), n_classes))
+    for k in np.unique(folds):
+        tr, te = folds != k, folds == k
+        seen = np.unique(y[tr])
+        if len(seen) < 2: P[np.ix_(te, seen)] = 1.; continue     # one class left to learn from
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')                   # convergence warnings on tiny or separable folds
+            m = LogisticRegression(max_iter=max_iter).fit(X[tr], y[tr])
+        P[np.ix_(te, m.classes_)] = m.predict_proba(X[te])
+    return P
+
+def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=15, lr=3e-3, bs=128, seed=0, device=None, verbose=False, **model_kwargs)->dict:
+    """One MLP with heads [labels, cal_labels, labels without fold 0, ..., without fold K-1]: dynamics of the
+    first two, the network's out-of-fold probabilities, and those of a logistic regression on the same features."""
+    a = _with_labels(adata, labels)
+    classes = a.obs['_label'].cat.categories
+    y = a.obs['_label'].cat.codes.to_numpy().astype(np.int64)
+    K = int(folds.max()) + 1
+    held = np.zeros((2 + K, adata.n_obs), bool)
+    for k in range(K): held[2 + k] = folds == k
+    td = TrainingDynamics()
+    codes = np.stack([np.searchsorted(classes, np.asarray(cal_labels).astype(str))] + [y] * K)
+    learn = mlp_learner(a, '_label', bs=bs, seed=seed, device=device, cbs=[td, HoldOut(held)], extra_labels=codes, **model_kwargs)
+    ctx = contextlib.ExitStack()
+    if not verbose: ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
+    with ctx: learn.fit(epochs, lr)
+    st = [td.statistics(h) for h in range(2 + K)]
+    rows = np.arange(adata.n_obs)
+    P = _predict_proba(learn, a)                             # [n, heads, classes]
+    X = learn.dls.prep.transform(adata.X)                    # the features the network saw
+    return dict(y=y, classes=list(classes), dynamics=st[0], calibration=st[1],
+                network=P[rows, 2 + folds], logistic=_oof_logistic(X, y, folds, len(classes)),
+                # cross-fitted dynamics: mean over epochs of the held-out probability of the annotated label
+                held_out_confidence=np.stack([s['confidence'] for s in st[2:]])[folds, rows])
+
 # %% ../nbs/50_annotatability.ipynb #6c27d3ef
 CATEGORIES = ('easy', 'ambiguous', 'hard')
 
-def categorise(confidence, variability, thresholds:dict)->pd.Categorical:
-    "'hard' (confidence and variability below their thresholds), 'easy' (confidence above, variability below), else 'ambiguous'; 'not_scored' for NaN."
+def categorise(confidence, variability, thresholds:dict,
+               label_issue=None, # Boolean per sample: flagged by confident learning on out-of-fold probabilities; None: the data map alone
+               oof_confidence=None, # Out-of-fold probability of the annotated label (with `label_issue`)
+               oof_top=None, # Boolean per sample: the annotated label is the most probable class out of fold (with `label_issue`)
+              )->pd.Categorical:
+    """The data map alone: 'hard' (confidence and variability below their thresholds), 'easy' (confidence above,
+    variability below), else 'ambiguous'. With out-of-fold evidence: 'hard' where confident learning flags the
+    label and its out-of-fold probability is no higher than a planted flip's (`thresholds['oof_confidence']`);
+    'easy' where the data map says easy and the label is the most probable class out of fold; else 'ambiguous'.
+    'not_scored' for NaN."""
     conf, var = np.asarray(confidence, float), np.asarray(variability, float)
     tc, tv = thresholds['confidence'], thresholds['variability']
     cat = np.where(var >= tv, 'ambiguous', np.where(conf >= tc, 'easy', 'hard')).astype(object)
+    if label_issue is not None:
+        hard = np.asarray(label_issue, bool) & (np.asarray(oof_confidence, float) <= thresholds['oof_confidence'])
+        cat[(cat == 'hard') | ((cat == 'easy') & ~np.asarray(oof_top, bool))] = 'ambiguous'
+        cat[hard] = 'hard'
     missing = np.isnan(conf) | np.isnan(var)
     cat[missing] = 'not_scored'
     return pd.Categorical(cat, categories=list(CATEGORIES) + (['not_scored'] if missing.any() else []))
@@ -180,6 +262,21 @@ def _auroc(score_clean, is_clean)->float:
     ok = ~np.isnan(score_clean)
     return float(roc_auc_score(is_clean[ok], score_clean[ok])) if len(np.unique(is_clean[ok])) == 2 else float('nan')
 
+def _pct_rank(x)->np.ndarray:
+    "Percentile rank in (0, 1] (ties share their mean rank; NaN stays NaN)."
+    return pd.Series(np.asarray(x, float)).rank(pct=True).to_numpy()
+
+def _label_quality(y, oof, *confidences)->tuple[np.ndarray, np.ndarray]:
+    "Mean percentile rank of cleanlab's self-confidence on the out-of-fold probabilities and of each confidence; and the self-confidence."
+    from cleanlab.rank import get_label_quality_scores
+    sc_ = get_label_quality_scores(np.asarray(y), oof)
+    return np.mean([_pct_rank(sc_)] + [_pct_rank(c) for c in confidences], 0), sc_
+
+def _oof_only(adata, y, folds, n_classes)->np.ndarray:
+    "Out-of-fold logistic-regression probabilities on standardised features (the hybrid path has no fold heads)."
+    prep = Preprocessor().fit(adata)
+    return _oof_logistic(prep.transform(adata.X), y, folds, n_classes)
+
 def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label]`
                       label:str, # `.obs` column with the annotated labels to audit
                       *,
@@ -187,19 +284,23 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
                       epochs:int=15, # Training epochs
                       lr:float=3e-3, # Learning rate
                       bs:int=128, # Batch size
-                      calibration_fraction:float=0.05, # Share of labels flipped in the calibration run
+                      n_folds:int=5, # Folds of the cross-fitting (out-of-fold probabilities); 0: training dynamics alone
+                      calibration_fraction:float=0.05, # Share of labels flipped in the calibration run (at least 5 samples)
                       percentile:float=90, # Percentile among the flipped samples that sets each threshold
                       thresholds:dict|None=None, # Or fixed `{'confidence': .., 'variability': ..}` (no calibration run)
                       key_added:str='label_audit', # Prefix of the `.obs` columns and key in `.uns['genohybrid']`
-                      seed:int=0, # Seeds training and the calibration's flips
+                      seed:int=0, # Seeds training, the folds and the calibration's flips
                       device=None, # 'cpu', 'cuda', ...; default CUDA when available
                       verbose:bool=False, # Progress bars
                       copy:bool=False, # Return a new AnnData instead of writing into `adata`
                       **model_kwargs, # Passed to `mlp_learner` (hidden, dropout, wd) or `fit_hybrid`
                      )->AnnData|None:
-    """Train on the annotated labels while recording per-sample training dynamics, calibrate thresholds on
-    flipped labels, and write `{key_added}_confidence`, `_variability`, `_correctness`, `_forgetting_events`,
-    `_category` to `.obs` and the thresholds and settings to `.uns['genohybrid'][key_added]`."""
+    """Train on the annotated labels while recording per-sample training dynamics, cross-fit out-of-fold
+    probabilities, calibrate thresholds on flipped labels. Writes to `.obs`: `{key_added}_confidence`,
+    `_variability`, `_correctness`, `_forgetting_events` (dynamics), `_oof_confidence` (out-of-fold probability
+    of the annotated label), `_label_quality` (the combined score in (0, 1], low = suspicious), `_label_issue`
+    (flagged by confident learning), `_category`; the out-of-fold class probabilities to
+    `.obsm[f'{key_added}_oof_probabilities']`; the thresholds and settings to `.uns['genohybrid'][key_added]`."""
     validate(adata, label, min_class_size=1)   # no split here: a class of one sample is fine
     classes, y = labels_of(adata, label)
     labels = np.asarray(classes)[y]
@@ -207,17 +308,39 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         raise ValueError("Give calibration_fraction between 0 and 1 (e.g. 0.05), or fixed thresholds={'confidence': .., 'variability': ..}.")
     if thresholds is not None and not {'confidence', 'variability'} <= set(thresholds):
         raise ValueError("thresholds must have the keys 'confidence' and 'variability'.")
-    kw = dict(model=model, epochs=epochs, lr=lr, bs=bs, device=device, verbose=verbose, **model_kwargs)
+    if n_folds and not 2 <= n_folds <= adata.n_obs:
+        raise ValueError(f"n_folds={n_folds}: give 0 (no cross-fitting) or between 2 and the number of samples ({adata.n_obs}).")
+    kw = dict(epochs=epochs, lr=lr, bs=bs, device=device, verbose=verbose, **model_kwargs)
     t0 = time.time()
     calibrate = thresholds is None
-    if calibrate: noisy, flipped = flip_labels(labels, calibration_fraction, seed=seed + 1)
-    if calibrate and model == 'mlp':
+    # planted flips, at least 5 so that tiny data sets still calibrate (with fixed thresholds they calibrate the
+    # out-of-fold threshold alone, which needs no training)
+    noisy, flipped = flip_labels(labels, min(max(calibration_fraction if 0 < calibration_fraction < 1 else 0.05, 5 / len(labels)), 0.5), seed=seed + 1)
+    folds = cross_fit_folds(labels, n_folds, seed=seed) if n_folds else None
+    oof = held = None
+    if model == 'mlp' and n_folds:
+        # one model: the annotated labels, the calibration labels and one head per fold, in one pass over the data
+        r = _cross_fitted(adata, labels, noisy if calibrate else labels, folds, seed=seed, **kw)
+        st, cal, held = r['dynamics'], r['calibration'], r['held_out_confidence']
+        oof = (r['network'] + r['logistic']) / 2            # an ensemble of the network and a linear model
+    elif calibrate and model == 'mlp':
         # the calibration network trains as a second head of the same model: one pass over the data for both
-        st, cal = _dynamics(adata, labels, noisy, seed=seed, **kw)
+        st, cal = _dynamics(adata, labels, noisy, model=model, seed=seed, **kw)
     else:
-        st = _dynamics(adata, labels, seed=seed, **kw)[0]
-        if calibrate: cal = _dynamics(adata, noisy, seed=seed + 1, **kw)[0]
-    info = dict(label=label, model=model, epochs=int(epochs), lr=float(lr), seed=int(seed), seconds=round(time.time() - t0, 3))
+        st = _dynamics(adata, labels, model=model, seed=seed, **kw)[0]
+        if calibrate: cal = _dynamics(adata, noisy, model=model, seed=seed + 1, **kw)[0]
+        if n_folds: oof = _oof_only(adata, y, folds, len(classes))
+    info = dict(label=label, model=model, epochs=int(epochs), lr=float(lr), seed=int(seed), n_folds=int(n_folds))
+    if oof is not None:
+        from cleanlab.filter import find_label_issues
+        parts = (st['confidence'],) + (() if held is None else (held,))
+        quality, self_conf = _label_quality(y, oof, *parts)
+        issue = find_label_issues(y, oof, n_jobs=1)   # no worker processes
+        info['label_quality'] = dict(parts=['cleanlab self-confidence of the out-of-fold probabilities', 'confidence']
+                                     + ([] if held is None else ['held-out confidence']),
+                                     out_of_fold=['network', 'logistic regression'] if held is not None else ['logistic regression'],
+                                     n_label_issues=int(issue.sum()))
+    info['seconds'] = round(time.time() - t0, 3)
     if calibrate:
         scored = flipped & ~np.isnan(cal['confidence'])
         if scored.sum() < 3:
@@ -228,33 +351,43 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         info['calibration'] = dict(fraction=float(calibration_fraction), percentile=float(percentile),
                                    n_flipped=int(scored.sum()),
                                    auroc=_auroc(cal['confidence'], ~flipped))   # how well confidence finds them
-    info['thresholds'] = {k: float(thresholds[k]) for k in ('confidence', 'variability')}
+    thresholds = {k: float(thresholds[k]) for k in ('confidence', 'variability', 'oof_confidence') if k in thresholds}
+    if oof is not None:
+        # the out-of-fold probabilities never saw a sample's own label, so a planted flip's out-of-fold score is
+        # read off them at the planted label: calibration and inner validation without retraining
+        cy = np.searchsorted(classes, noisy)
+        thresholds.setdefault('oof_confidence', float(np.percentile(oof[flipped, cy[flipped]], percentile)))
+        if calibrate:   # (the held-out confidence was recorded for the annotated labels only, so it is left out here)
+            info['calibration']['auroc_label_quality'] = _auroc(_label_quality(cy, oof, cal['confidence'])[0], ~flipped)
+    info['thresholds'] = thresholds
     if copy: adata = adata.copy()
     for k in ('confidence', 'variability', 'correctness', 'forgetting_events'):
         adata.obs[f'{key_added}_{k}'] = st[k]
-    adata.obs[f'{key_added}_category'] = categorise(st['confidence'], st['variability'], thresholds)
+    if oof is not None:
+        adata.obs[f'{key_added}_oof_confidence'] = self_conf
+        adata.obs[f'{key_added}_label_quality'] = quality
+        adata.obs[f'{key_added}_label_issue'] = np.asarray(issue, bool)
+        adata.obsm[f'{key_added}_oof_probabilities'] = oof.astype(np.float32)
+    adata.obs[f'{key_added}_category'] = categorise(
+        st['confidence'], st['variability'], thresholds,
+        **({} if oof is None else dict(label_issue=issue, oof_confidence=self_conf, oof_top=oof.argmax(1) == y)))
     adata.uns.setdefault(UNS_KEY, {})[key_added] = info
     return adata if copy else None
 
 # %% ../nbs/50_annotatability.ipynb #cd2afb2a
-@torch.no_grad()
-def _predict_proba(learn, adata, bs:int=512)->np.ndarray:
-    net = learn.model.eval()
-    dl = dl_for_prediction(adata, learn.dls.prep, bs=bs, device=learn.dls.device)
-    return torch.cat([torch.softmax(net(x), -1).cpu() for x, *_ in dl]).numpy()
-
 def correct_labels(adata:AnnData, # AnnData after `training_dynamics`
                    label:str, # `.obs` column with the annotated labels
                    *,
                    key:str='label_audit', # `key_added` of `training_dynamics`
                    trusted=('easy',), # Categories whose cells are trusted and trained on
+                   relabel=('hard',), # Categories whose cells get the prediction (None: every untrusted cell); the others keep their label
                    key_added:str|None=None, # `.obs` column for the suggested label (default `{key}_suggested_label`), and `_prob`
                    epochs:int=15, lr:float=3e-3, bs:int=128,
                    seed:int=0, # Seeds training
                    device=None, # 'cpu', 'cuda', ...
                    **model_kwargs, # Passed to `mlp_learner`
                   )->pd.DataFrame:
-    "Retrain on trusted cells, predict the others; writes the suggested label and its probability to `.obs` and returns them."
+    "Retrain on trusted cells, predict the `relabel` ones; writes the suggested label and its probability to `.obs` and returns them."
     col = f'{key}_category'
     if col not in adata.obs.columns:
         raise DataValidationError(f"No .obs[{col!r}]: run training_dynamics(adata, {label!r}, key_added={key!r}) first.")
@@ -265,8 +398,9 @@ def correct_labels(adata:AnnData, # AnnData after `training_dynamics`
     with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr)
     p = _predict_proba(learn, adata)
     suggested = p.argmax(1)
-    is_trusted = np.zeros(adata.n_obs, bool); is_trusted[ok] = True
-    suggested[is_trusted] = y[is_trusted]
+    keep = np.zeros(adata.n_obs, bool); keep[ok] = True
+    if relabel is not None: keep |= ~adata.obs[col].isin(list(relabel)).to_numpy()
+    suggested[keep] = y[keep]
     key_added = key_added or f'{key}_suggested_label'
     out = pd.DataFrame({key_added: pd.Categorical(np.asarray(classes)[suggested], categories=classes),
                         f'{key_added}_prob': p[np.arange(len(p)), suggested]}, index=adata.obs_names.copy())

@@ -339,8 +339,9 @@ def cmd_audit_privacy(a):
 def add_audit_labels(sub):
     "Add `audit-labels` to the `genohybrid` command."
     p = sub.add_parser('audit-labels', help='flag mislabelled and ambiguous samples from training dynamics',
-                       description='Train a small network on DATA while recording how it learns each sample; '
-                                   'write per-sample confidence, variability, category and a suggested label.')
+                       description='Train a small network on DATA while recording how it learns each sample, with '
+                                   'cross-fitted out-of-fold probabilities; write per-sample confidence, variability, '
+                                   'label quality, category and a suggested label.')
     p.add_argument('data', type=input_path, help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
     p.add_argument('--label', required=True, help='.obs column with the labels to audit')
     p.add_argument('--out', type=output_folder, required=True, help='output folder')
@@ -365,7 +366,8 @@ def cmd_audit_labels(a):
     correct_labels(adata, a.label, epochs=epochs, seed=a.seed, device=a.device)
     k = 'label_audit'
     df = pd.DataFrame({'label': adata.obs[a.label].astype(str).values,
-                       **{c: adata.obs[f'{k}_{c}'].values for c in ('confidence', 'variability', 'correctness', 'forgetting_events', 'category')},
+                       **{c: adata.obs[f'{k}_{c}'].values for c in ('confidence', 'variability', 'correctness', 'forgetting_events',
+                                                                    'oof_confidence', 'label_quality', 'label_issue', 'category')},
                        'suggested_label': adata.obs[f'{k}_suggested_label'].astype(str).values,
                        'suggested_prob': adata.obs[f'{k}_suggested_label_prob'].values}, index=adata.obs_names.copy())
     with staged_outputs(a.out) as stage:
@@ -377,7 +379,7 @@ def cmd_audit_labels(a):
         th = adata.uns[UNS_KEY][k]['thresholds']
         print(f"{len(df)} samples: " + ', '.join(f'{counts.get(c, 0)} {c}' for c in CATEGORIES) +
               f" (thresholds: confidence {th['confidence']:.3f}, variability {th['variability']:.3f}); "
-              f"{int((df['suggested_label'] != df['label']).sum())} relabel suggestions; wrote {a.out}/label_audit.csv, data_map.png")
+              f"{int(df['label_issue'].sum())} flagged by confident learning, {int((df['suggested_label'] != df['label']).sum())} relabel suggestions; wrote {a.out}/label_audit.csv, data_map.png")
 
 # %% ../../nbs/91_cli.commands.ipynb #884f8b24
 def add_shortcut(sub):
