@@ -138,7 +138,7 @@ def hybrid_learner(adata, # AnnData, samples x features
     return learn
 
 # %% ../nbs/21_learner.ipynb #0cd3e3be
-SCALINGS = dict(standardized=dict(standardize=True), log=dict(standardize=False))
+SCALINGS = dict(standardized=dict(standardize=True), log=dict(standardize='center'))
 
 def choose_scaling(adata, # AnnData, samples x features
                    label:str, # `.obs` column with the class labels
@@ -178,9 +178,12 @@ def choose_scaling(adata, # AnnData, samples x features
                     lr = LogisticRegression(C=C, max_iter=1000, class_weight='balanced').fit(Xtr, y[tr])
                     per_c[j] += balanced_accuracy_score(y[te], lr.predict(Xte)) / len(folds)
             scores[name] = float(per_c.max())
-    best = max(scores, key=lambda n: (scores[n], n == 'standardized'))   # ties: standardised
-    return make(SCALINGS[best]['standardize']), dict(scaling=best, chosen_by=f'{k}-fold inner CV of a logistic regression',
-                                                     inner_balanced_accuracy=scores)
+    # log only when it wins by more than one standard error of a balanced accuracy on these samples (else standardised)
+    se = float(np.sqrt(max(scores['standardized'] * (1 - scores['standardized']), 1e-4) / len(rows)))
+    best = 'log' if scores['log'] > scores['standardized'] + se else 'standardized'
+    return make(SCALINGS[best]['standardize']), dict(scaling=best, chosen_by=f'{k}-fold inner CV of a logistic regression '
+                                                     '(log only when it wins by more than one standard error)',
+                                                     inner_balanced_accuracy=scores, standard_error=se)
 
 # %% ../nbs/21_learner.ipynb #97a94603
 FIT_DEFAULTS = dict(epochs=40, lr=3e-3, patience=8)
@@ -269,7 +272,7 @@ def fit_hybrid(adata, # AnnData, samples x features
 def _choose_recipe(adata, label, n_models, scaling, kwargs)->dict:
     "Set `kwargs['prep']` to a preprocessor with the chosen input scaling (training rows only); the record of choices."
     prep = kwargs.get('prep')
-    if prep is not None and prep.is_fitted: return dict(scaling='standardized' if prep.standardize else 'log', chosen_by='given (fitted preprocessor)')
+    if prep is not None and prep.is_fitted: return dict(scaling='standardized' if prep.standardize is True else 'log', chosen_by='given (fitted preprocessor)')
     if scaling in SCALINGS:
         if prep is None: kwargs['prep'] = Preprocessor(**SCALINGS[scaling])
         else: prep.standardize = SCALINGS[scaling]['standardize']

@@ -72,7 +72,7 @@ class Preprocessor:
                  target_sum:float=1e4, # Per-sample total after normalising counts
                  n_top_features:int|None=2000, # Features kept by the filter; None keeps all
                  feature_filter:str|None='variance', # 'variance', 'hvg' (seurat dispersion) or None
-                 standardize:bool=True, # Centre and scale each feature with training mean and std
+                 standardize:bool|str=True, # True: centre and scale each feature (training mean, sd); 'center': centre each, one common scale (features keep their relative variances); False: neither
                  clip:float|None=10.0, # Clip standardised values to ±clip; None for no clipping
                 ):
         if scale not in ('auto',) + SCALES: raise ValueError(f"scale={scale!r}: use 'auto', 'counts', 'log' or 'scaled'.")
@@ -80,7 +80,8 @@ class Preprocessor:
             raise ValueError(f"feature_filter={feature_filter!r}: use 'variance', 'hvg' or None.")
         if n_top_features is not None and n_top_features < 1: raise ValueError("n_top_features must be at least 1 (or None).")
         self.scale, self.target_sum, self.n_top_features = scale, float(target_sum), n_top_features
-        self.feature_filter, self.standardize, self.clip = feature_filter, bool(standardize), clip
+        if standardize not in (True, False, 'center'): raise ValueError(f"standardize={standardize!r}: use True, False or 'center'.")
+        self.feature_filter, self.standardize, self.clip = feature_filter, standardize if standardize == 'center' else bool(standardize), clip
 
     @property
     def is_fitted(self)->bool: return hasattr(self, 'keep_')
@@ -196,7 +197,8 @@ def transform(self:Preprocessor,
     nan = np.isnan(b)
     if nan.any(): b = np.where(nan, self.mean_, b)
     if self.standardize:
-        b = (b - self.mean_) / self.std_
+        # 'center': one scale for all features, the root-mean-square of their sds (their relative variances stay)
+        b = (b - self.mean_) / (self.std_ if self.standardize is True else np.sqrt(np.mean(self.std_ ** 2)))
         if self.clip is not None: b = np.clip(b, -self.clip, self.clip)
     return b.astype(np.float32)
 
