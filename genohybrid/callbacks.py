@@ -104,11 +104,13 @@ class FeaturePruning(Callback):
     def before_fit(self):
         afr = self._afr()
         if afr is not None: self.pruned = ~afr.kept()
+        # the path is only a choice when a tracker keeps the best epoch: without one, pruning would run to the end blind
+        self.active = any(isinstance(c, KeepBestWeights) for c in self.learn.cbs)
     def before_epoch(self): self.trained = False   # `Learner.validate` fires after_epoch too: only trained epochs count
     def after_train(self): self.trained = True
     def after_epoch(self):
         afr = self._afr()
-        if afr is None or not getattr(self, 'trained', False) or self.epoch + 1 < self.start: return
+        if afr is None or not self.active or not getattr(self, 'trained', False) or self.epoch + 1 < self.start: return
         with torch.no_grad():
             w = afr.weight
             kept = w > 0
