@@ -371,7 +371,8 @@ def stream_dataloaders(adata:AnnData, # Read with `read_genomic(path, backed=Tru
     train_idx, valid_idx = resolve_split(adata, label, valid_pct=valid_pct, valid_idx=valid_idx, group=group, seed=seed)
     if len(train_idx) < 2 * world_size: raise DataValidationError(f"Fewer than 2 training samples per process ({len(train_idx)} for {world_size}).")
     prep = Preprocessor() if prep is None else prep
-    if not prep.is_fitted: prep.fit_stream(m, adata.var_names, rows=train_idx, rank=rank, world_size=world_size)
+    if not prep.is_fitted:   # read in fetches, as training does; each process its own share of them
+        prep.fit_stream(m, adata.var_names, rows=train_idx, block_rows=fetch_factor * bs, rank=rank, world_size=world_size)
     _check_features(adata, prep)
     shard = shard_positions(train_idx, rank, world_size, block_size)
     n_rows = min(len(shard_positions(train_idx, r, world_size, block_size)) for r in range(world_size))
