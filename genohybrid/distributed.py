@@ -25,7 +25,8 @@ from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
 from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics, GenoHybridModel, save_model
 
 # %% auto #0
-__all__ = ['init_distributed', 'DistributedTraining', 'SyncEpochMetrics', 'train_stream', 'build_parser', 'main']
+__all__ = ['init_distributed', 'DistributedTraining', 'SyncEpochMetrics', 'train_stream', 'build_parser', 'main',
+           'predict_stream']
 
 # %% ../nbs/22_distributed.ipynb #fdeb976e
 def init_distributed(backend:str|None=None, # 'gloo', 'nccl' or None: NCCL when CUDA is available, else gloo
@@ -114,6 +115,7 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
                  class_weights:str|None='balanced', lambda_sparse:float=1e-4, wd:float=0.05,
                  device=None, # Default: `cuda:LOCAL_RANK` under NCCL, CUDA alone, else CPU
                  verbose:bool=True, # Progress bar and epoch table (rank 0 only)
+                 cbs=None, # Extra fastai callbacks (e.g. `TrainingDynamics()` in one process)
                  report=None, # Folder where every rank writes `rank<k>.json` (shard, digests of weights and preprocessor)
                  **model_kwargs, # Passed to `HybridNet`
                 )->dict:
@@ -134,7 +136,7 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
     w = balanced_class_weights(y_train, len(dls.classes)) if class_weights == 'balanced' else None
     keep = KeepBestWeights('balanced_accuracy', tiebreak='valid_loss', patience=patience)
     learn = Learner(dls, net, loss_func=WeightedCrossEntropy(w), opt_func=Adam, wd=wd, metrics=default_metrics(),
-                    cbs=[SampleIndex(), TabNetSparsity(lambda_sparse), keep, SyncEpochMetrics(), DistributedTraining()])
+                    cbs=[SampleIndex(), TabNetSparsity(lambda_sparse), keep, SyncEpochMetrics(), DistributedTraining()] + list(cbs or []))
     learn.to(device)
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order='cluster', seed=seed, n_train=len(dls.train_idx),
                             n_valid=len(dls.valid_idx), world_size=world, streamed=True)
@@ -237,3 +239,34 @@ def main(argv=None):
 
 # %% ../nbs/22_distributed.ipynb #3507fd26
 if __name__ == '__main__': main()
+
+# %% ../nbs/22_distributed.ipynb #48779286
+@torch.no_grad()
+def predict_stream(model, # A `GenoHybridModel` (`load_model`) or a learner from `train_stream`/`hybrid_learner`
+                   data, # Path of an .h5ad/.zarr, or an AnnData read with `read_genomic(path, backed=True)`
+                   *,
+                   out=None, # CSV file to write (sample, predicted, prob_<class>...); None returns a DataFrame
+                   bs:int=1024, # Batch size
+                   max_missing:float=0.1, # See `align_features`
+                   **kwargs, # Passed to `stream_dl_for_prediction` (fetch_factor, num_workers)
+                  ):
+    "Predicted label and class probabilities for every sample on disk, streamed; a DataFrame, or the path `out`."
+    from genohybrid.learner import as_model
+    m = as_model(model)
+    adata = data if hasattr(data, 'obs') else read_genomic(data, backed=True)
+    net = m.net.eval(); dev = next(net.parameters()).device
+    dl = stream_dl_for_prediction(adata, m.prep, bs=bs, device=dev, max_missing=max_missing, **kwargs)
+    names, classes = adata.obs_names, np.asarray(m.classes, dtype=object)
+    def frames():
+        for x, _, idx in dl:
+            p = torch.softmax(net(x), -1).cpu().numpy()
+            df = pd.DataFrame(p, index=names[idx.cpu().numpy()], columns=[f'prob_{c}' for c in m.classes])
+            df.insert(0, 'predicted', classes[p.argmax(1)])
+            yield df
+    if out is None:
+        parts = list(frames())
+        return pd.concat(parts) if parts else pd.DataFrame(columns=['predicted'] + [f'prob_{c}' for c in m.classes])
+    with atomic_path(out) as tmp:
+        with open(tmp, 'w') as f:
+            for k, df in enumerate(frames()): df.to_csv(f, header=k == 0, index_label='sample')
+    return Path(out)
