@@ -18,8 +18,9 @@ import anndata as ad
 from .core import InputFormatError, DataValidationError, LabelError, UNS_KEY
 
 # %% auto #0
-__all__ = ['READERS', 'read_table', 'read_10x', 'read_geo_series_matrix', 'read_gdc', 'BackedMatrix', 'backed_matrix',
-           'is_backed', 'GenomicReader', 'register_reader', 'find_reader', 'read_genomic', 'check_label', 'validate']
+__all__ = ['READERS', 'read_table', 'read_10x', 'read_geo_series_matrix', 'read_gdc', 'RowReader', 'BackedMatrix',
+           'backed_matrix', 'is_backed', 'GenomicReader', 'register_reader', 'find_reader', 'read_genomic',
+           'check_label', 'validate']
 
 # %% ../nbs/01_data.ipynb #41b46702
 _log = logging.getLogger('genohybrid')
@@ -448,7 +449,39 @@ _CSC_FIX = ("Rewrite it row-major (CSR) once, e.g. `a = anndata.read_h5ad(path);
 
 def _is_zarr(path:Path)->bool: return path.is_dir() and ((path/'zarr.json').exists() or (path/'.zgroup').exists())
 
-class BackedMatrix:
+class RowReader:
+    "What the streaming loaders need of a matrix on disk: `shape`, `kind` ('csr' or 'dense'), `nnz`, `read_rows(start, stop)`; each process opens its own handle (`_file`, `_pid`)."
+    _file = _pid = None
+    def __getstate__(self): return {**self.__dict__, '_file': None, '_pid': None}   # each process opens its own
+    def close(self):
+        if self._file is not None and hasattr(self._file, 'close') and self._pid == os.getpid(): self._file.close()
+        self._file = None
+    @property
+    def n_obs(self)->int: return self.shape[0]
+    @property
+    def n_vars(self)->int: return self.shape[1]
+    def __repr__(self): return f"{type(self).__name__}({str(self.path)!r}, {self.kind}, {self.shape[0]} x {self.shape[1]})"
+
+    def read_positions(self, rows, max_gap:int=64):
+        "Rows at sorted positions `rows`, read as few contiguous runs (gaps up to `max_gap` rows are read and dropped)."
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0: return self.read_rows(0, 0)
+        if len(rows) > 1 and (np.diff(rows) <= 0).any(): raise ValueError("read_positions needs sorted, unique positions.")
+        cut = np.flatnonzero(np.diff(rows) > max_gap) + 1
+        parts = []
+        for run in np.split(rows, cut):
+            block = self.read_rows(int(run[0]), int(run[-1]) + 1)
+            parts.append(block if len(run) == run[-1] - run[0] + 1 else block[run - run[0]])
+        if self.kind == 'dense': return np.concatenate(parts)
+        return parts[0] if len(parts) == 1 else sp.vstack(parts, format='csr')
+
+    def blocks(self, size:int|None=None, # Rows per block (default: about 2**24 stored values, at least 1 row)
+              ):
+        "Yield `(start, block)` over the whole matrix in contiguous blocks of rows."
+        size = size or max(1, int(2**24 / max(1, self.nnz / max(1, self.shape[0]))))
+        for s in range(0, self.shape[0], size): yield s, self.read_rows(s, min(s + size, self.shape[0]))
+
+class BackedMatrix(RowReader):
     "Rows of the matrix `X` of an h5ad file or zarr store on disk (CSR sparse or dense), read in contiguous blocks."
     def __init__(self, path, # An .h5ad file or a .zarr store
                  key:str='X', # The matrix inside it ('X', or a layer such as 'layers/counts')
@@ -497,16 +530,6 @@ class BackedMatrix:
                 raise InputFormatError(f"{self.path}: no matrix {self.key!r} in it (it holds {', '.join(self._file.keys())}).")
         return self._file[self.key]
 
-    def __getstate__(self): return {**self.__dict__, '_file': None, '_pid': None}   # each process opens its own
-    def close(self):
-        if self._file is not None and hasattr(self._file, 'close') and self._pid == os.getpid(): self._file.close()
-        self._file = None
-    @property
-    def n_obs(self)->int: return self.shape[0]
-    @property
-    def n_vars(self)->int: return self.shape[1]
-    def __repr__(self): return f"BackedMatrix({str(self.path)!r}, {self.kind}, {self.shape[0]} x {self.shape[1]})"
-
     def read_rows(self, start:int, stop:int):
         "Rows `start:stop` as a SciPy CSR matrix (or a dense array): one contiguous read of each array."
         g = self._node()
@@ -516,31 +539,16 @@ class BackedMatrix:
         return sp.csr_matrix((np.asarray(g['data'][a:b]), np.asarray(g['indices'][a:b]), ptr - a),
                              shape=(stop - start, self.shape[1]))
 
-    def read_positions(self, rows, max_gap:int=64):
-        "Rows at sorted positions `rows`, read as few contiguous runs (gaps up to `max_gap` rows are read and dropped)."
-        rows = np.asarray(rows, dtype=np.int64)
-        if len(rows) == 0: return self.read_rows(0, 0)
-        if len(rows) > 1 and (np.diff(rows) <= 0).any(): raise ValueError("read_positions needs sorted, unique positions.")
-        cut = np.flatnonzero(np.diff(rows) > max_gap) + 1
-        parts = []
-        for run in np.split(rows, cut):
-            block = self.read_rows(int(run[0]), int(run[-1]) + 1)
-            parts.append(block if len(run) == run[-1] - run[0] + 1 else block[run - run[0]])
-        if self.kind == 'dense': return np.concatenate(parts)
-        return parts[0] if len(parts) == 1 else sp.vstack(parts, format='csr')
-
-    def blocks(self, size:int|None=None, # Rows per block (default: about 2**24 stored values, at least 1 row)
-              ):
-        "Yield `(start, block)` over the whole matrix in contiguous blocks of rows."
-        size = size or max(1, int(2**24 / max(1, self.nnz / max(1, self.shape[0]))))
-        for s in range(0, self.shape[0], size): yield s, self.read_rows(s, min(s + size, self.shape[0]))
-
 def backed_matrix(adata_or_path, # A backed AnnData (from `read_genomic(..., backed=True)`), or a path
                   key:str='X', # The matrix to read
                  )->BackedMatrix:
     "The `BackedMatrix` behind a lazily read AnnData (or at a path)."
     if isinstance(adata_or_path, (str, Path)): return BackedMatrix(adata_or_path, key)
-    path = getattr(adata_or_path, 'filename', None) or adata_or_path.uns.get(UNS_KEY, {}).get('read', {}).get('backed_path')
+    info = adata_or_path.uns.get(UNS_KEY, {}).get('read', {})
+    if info.get('backed_format') == 'plink':            # genotypes on disk: read in blocks of samples by bed-reader
+        from genohybrid.genotypes import BedMatrix
+        return BedMatrix(info['backed_path'], count_A1=info.get('count_A1', True))
+    path = getattr(adata_or_path, 'filename', None) or info.get('backed_path')
     if path is None:
         raise ValueError("This AnnData is held in memory, not on disk: read it with read_genomic(path, backed=True), "
                          "or use the in-memory loaders.")

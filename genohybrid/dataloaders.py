@@ -364,9 +364,10 @@ def stream_dataloaders(adata:AnnData, # Read with `read_genomic(path, backed=Tru
                        fetch_factor:int=16, # Minibatches read at a time
                        num_workers:int=0, # Data-loader worker processes for training (each opens its own file handle)
                        rank:int=0, world_size:int=1, # Data-parallel run: this process reads `shard_positions(train, rank, world_size)`
+                       matrix=None, # The on-disk matrix, when prepared (e.g. a `BedMatrix` with `fill`); default `backed_matrix(adata)`
                       )->StreamingDataLoaders:
     "fastai `DataLoaders` streaming `(x, y, idx)` batches from an on-disk AnnData; the preprocessor is fitted in one pass."
-    m = backed_matrix(adata)
+    m = backed_matrix(adata) if matrix is None else matrix
     classes, y = labels_of(adata, label)
     train_idx, valid_idx = resolve_split(adata, label, valid_pct=valid_pct, valid_idx=valid_idx, group=group, seed=seed)
     if len(train_idx) < 2 * world_size: raise DataValidationError(f"Fewer than 2 training samples per process ({len(train_idx)} for {world_size}).")
