@@ -671,7 +671,9 @@ def read_genomic(path,                   # A file or folder in any format of `RE
                          f"read_genomic({str(path)!r}).write_h5ad('data.h5ad'), then read that with backed=True.")
     args = {k: v for k, v in dict(label=label, orient=orient, backed=backed).items() if k in params and (k != 'backed' or v)}
     adata = func(path, **args, **kwargs)
-    adata.obs_names, adata.var_names = adata.obs_names.astype(str), adata.var_names.astype(str)
+    for axis in ('obs_names', 'var_names'):          # names as text; already-text names are not copied (an atlas has millions)
+        names = getattr(adata, axis)
+        if names.inferred_type != 'string': setattr(adata, axis, names.astype(str))
     if label is not None and label not in adata.obs:
         raise LabelError(f"{path}: label {label!r} is not a column of the sample annotations; columns: "
                          f"{', '.join(map(str, adata.obs.columns)) or 'none'}. Pass one of these as label=.")
