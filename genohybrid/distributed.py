@@ -158,6 +158,10 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
                    train_cpu_s=round(c_fit, 2), # this process's CPU time: less inflated than wall time on a shared machine
                    train_cells_per_s=round(dls.train.n * world * n_epochs / max(t_fit, 1e-9), 1),
                    label=label, classes=list(dls.classes), **{k: v for k, v in last.items() if k != 'train_loss'})
+    import resource
+    rss = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]   # MiB (Linux reports KiB)
+    if dist.is_initialized() and world > 1: rss = [None] * world; dist.all_gather_object(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    metrics['peak_rss_mib_per_process'] = [round(float(r), 1) for r in rss]
     if report is not None:
         Path(report).mkdir(parents=True, exist_ok=True)
         params = [p.detach().cpu().numpy() for p in learn.model.parameters()]
