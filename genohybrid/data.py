@@ -462,12 +462,19 @@ class RowReader:
     def n_vars(self)->int: return self.shape[1]
     def __repr__(self): return f"{type(self).__name__}({str(self.path)!r}, {self.kind}, {self.shape[0]} x {self.shape[1]})"
 
-    def read_positions(self, rows, max_gap:int=64):
-        "Rows at sorted positions `rows`, read as few contiguous runs (gaps up to `max_gap` rows are read and dropped)."
+    def read_positions(self, rows,
+                       max_gap:int=64, # Gaps of up to this many rows are read and dropped, rather than read apart
+                       max_span:int=4096, # Most rows one read covers: bounds the memory of scattered selections
+                      ):
+        "Rows at sorted positions `rows`, read as few contiguous runs of rows."
         rows = np.asarray(rows, dtype=np.int64)
         if len(rows) == 0: return self.read_rows(0, 0)
         if len(rows) > 1 and (np.diff(rows) <= 0).any(): raise ValueError("read_positions needs sorted, unique positions.")
         cut = np.flatnonzero(np.diff(rows) > max_gap) + 1
+        start = np.r_[0, cut]                           # also cut runs that would span more than max_span rows
+        span_cut = [i for a, b in zip(start, np.r_[cut, len(rows)])
+                    for i in range(a, b)[1:] if (rows[i] - rows[a]) // max_span != (rows[i - 1] - rows[a]) // max_span]
+        cut = np.unique(np.r_[cut, np.asarray(span_cut, dtype=np.int64)]).astype(np.int64)
         parts = []
         for run in np.split(rows, cut):
             block = self.read_rows(int(run[0]), int(run[-1]) + 1)
