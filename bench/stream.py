@@ -3,6 +3,7 @@
     python bench/stream.py make --cells 50000 200000 1000000 --dir /tmp/gh_stream   # write the files (h5py, in chunks)
     python bench/stream.py run  --cells 50000 200000 1000000 --dir /tmp/gh_stream   # measure; prints a markdown table
     python bench/stream.py run  --cells 50000 --modes stream,memory,annloader,stream2
+    python bench/stream.py stages /tmp/gh_stream/cells_50000.h5ad                    # peak RSS by stage of one epoch
 
 Data: counts, `--genes` genes (20,000), about 5 % non-zero, 8 cell types, each with 200 marker genes detected more
 often and at higher counts; cells in random order. Written as CSR with h5py in chunks of 4,000 cells (a million
@@ -130,6 +131,31 @@ def _mode_annloader(path, args):
         loss = F.cross_entropy(net(x), yb); opt.zero_grad(); loss.backward(); opt.step(); n += len(x)
     return dict(n_train=n, fit_prep_s=t_fit, epoch_s=time.time() - t0, epoch_cpu_s=time.process_time() - c0, partial=True)
 
+def stages(path, args):
+    "Peak RSS in each stage of one `train_stream` epoch (sampled every 50 ms by a thread), to see where memory goes."
+    import threading, psutil
+    proc, peak = psutil.Process(), {'stage': 'import', 'max': {}}
+    def sampler():
+        while True:
+            st = peak['stage']; peak['max'][st] = max(peak['max'].get(st, 0), proc.memory_info().rss / 2**20); time.sleep(0.05)
+    threading.Thread(target=sampler, daemon=True).start()
+    import torch; torch.set_num_threads(args.threads)
+    import genohybrid.distributed as D, genohybrid.preprocess as P
+    from fastai.callback.core import Callback
+    fit, order = P.Preprocessor.fit_stream, D._cnn_order
+    def fit_stream(self, *a, **k):
+        peak['stage'] = 'preprocessor_fit'; r = fit(self, *a, **k); peak['stage'] = 'setup'; return r
+    def cnn_order(*a, **k):
+        peak['stage'] = 'cnn_order'; r = order(*a, **k); peak['stage'] = 'setup'; return r
+    P.Preprocessor.fit_stream, D._cnn_order = fit_stream, cnn_order
+    class Stage(Callback):
+        def before_train(self): peak['stage'] = 'train'
+        def before_validate(self): peak['stage'] = 'validate'
+        def after_fit(self): peak['stage'] = 'after'
+    peak['stage'] = 'read'
+    D.train_stream(path, 'cell_type', epochs=1, bs=args.bs, verbose=False, n_top_features=args.top, cbs=[Stage()], **NET)
+    print(json.dumps({k: round(v) for k, v in peak['max'].items()} | dict(ru_maxrss_mib=round(peak_rss_mib()))))
+
 def child(mode, path, args):
     import torch; torch.set_num_threads(args.threads)
     res = dict(_mode_stream=_mode_stream, _mode_memory=_mode_memory, _mode_annloader=_mode_annloader)[f'_mode_{mode}'](path, args)
@@ -160,7 +186,7 @@ def measure(mode, path, args, timeout):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('what', choices=['make', 'run', 'child'])
+    ap.add_argument('what', choices=['make', 'run', 'child', 'stages'])
     ap.add_argument('rest', nargs='*')
     ap.add_argument('--cells', type=int, nargs='+', default=[50000, 200000, 1000000])
     ap.add_argument('--genes', type=int, default=20000)
@@ -176,6 +202,7 @@ def main():
     ap.add_argument('--out', default=None, help='also write the results as JSON here')
     args = ap.parse_args()
     if args.what == 'child': return child(args.rest[0], Path(args.rest[1]), args)
+    if args.what == 'stages': return stages(Path(args.rest[0]), args)
     d = Path(args.dir); d.mkdir(parents=True, exist_ok=True)
     if args.what == 'make':
         for n in args.cells:
