@@ -8,13 +8,13 @@ Docs: https://genohybrid.github.io/genohybrid/all.html.md"""
 __all__ = []
 
 # %% ../nbs/98_all.ipynb #67774740
-from . import core, data, preprocess, dataloaders, genotypes, callbacks, learner
+from . import core, data, preprocess, dataloaders, genotypes, callbacks, learner, distributed
 from . import privacy, annotatability, popstruct, sequence, benchmark
 from .models import tabnet, afr, hybrid
 from .interpret import onehot, attributions, maps, faithfulness, plots, explain
 
 # %% ../nbs/98_all.ipynb #438291c6
-_MODULES = (core, data, preprocess, dataloaders, genotypes, tabnet, afr, hybrid, callbacks, learner,
+_MODULES = (core, data, preprocess, dataloaders, genotypes, tabnet, afr, hybrid, callbacks, learner, distributed,
             onehot, attributions, maps, faithfulness, plots, explain,
             privacy, annotatability, popstruct, sequence, benchmark)
 __all__ = [n for m in _MODULES for n in m.__all__]

@@ -6,7 +6,7 @@ Docs: https://genohybrid.github.io/genohybrid/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #9af047ec
 from __future__ import annotations
-import csv, gzip, inspect, io, logging, re, warnings, zlib
+import csv, gzip, inspect, io, logging, os, re, warnings, zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -18,8 +18,9 @@ import anndata as ad
 from .core import InputFormatError, DataValidationError, LabelError, UNS_KEY
 
 # %% auto #0
-__all__ = ['READERS', 'read_table', 'read_10x', 'read_geo_series_matrix', 'read_gdc', 'GenomicReader', 'register_reader',
-           'find_reader', 'read_genomic', 'check_label', 'validate']
+__all__ = ['READERS', 'read_table', 'read_10x', 'read_geo_series_matrix', 'read_gdc', 'RowReader', 'BackedMatrix',
+           'backed_matrix', 'is_backed', 'GenomicReader', 'register_reader', 'find_reader', 'read_genomic',
+           'check_label', 'validate']
 
 # %% ../nbs/01_data.ipynb #41b46702
 _log = logging.getLogger('genohybrid')
@@ -441,11 +442,153 @@ def read_gdc(path,                         # GDC download folder (or its gdc_sam
     adata.uns[UNS_KEY] = {'read': {'value': value, 'sample_sheet': sheet_path.name, **model}}
     return adata
 
-# %% ../nbs/01_data.ipynb #cdec0906
-def _read_h5ad(path)->ad.AnnData:
-    "anndata's own reader, with a truncated or corrupt file reported by name."
+# %% ../nbs/01_data.ipynb #9a1baa5d
+_CSC_FIX = ("Rewrite it row-major (CSR) once, e.g. `a = anndata.read_h5ad(path); a.X = scipy.sparse.csr_matrix(a.X); "
+            "a.write_h5ad(path)` (for data too large for memory, convert in chunks of columns, or with "
+            "`anndata.experimental.concat_on_disk` of CSR pieces).")
+
+def _is_zarr(path:Path)->bool: return path.is_dir() and ((path/'zarr.json').exists() or (path/'.zgroup').exists())
+
+class RowReader:
+    "What the streaming loaders need of a matrix on disk: `shape`, `kind` ('csr' or 'dense'), `nnz`, `read_rows(start, stop)`; each process opens its own handle (`_file`, `_pid`)."
+    _file = _pid = None
+    def __getstate__(self): return {**self.__dict__, '_file': None, '_pid': None}   # each process opens its own
+    def close(self):
+        if self._file is not None and hasattr(self._file, 'close') and self._pid == os.getpid(): self._file.close()
+        self._file = None
+    @property
+    def n_obs(self)->int: return self.shape[0]
+    @property
+    def n_vars(self)->int: return self.shape[1]
+    def __repr__(self): return f"{type(self).__name__}({str(self.path)!r}, {self.kind}, {self.shape[0]} x {self.shape[1]})"
+
+    def read_positions(self, rows,
+                       max_gap:int=64, # Gaps of up to this many rows are read and dropped, rather than read apart
+                       max_span:int=4096, # Most rows one read covers: bounds the memory of scattered selections
+                      ):
+        "Rows at sorted positions `rows`, read as few contiguous runs of rows."
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0: return self.read_rows(0, 0)
+        if len(rows) > 1 and (np.diff(rows) <= 0).any(): raise ValueError("read_positions needs sorted, unique positions.")
+        cut = np.flatnonzero(np.diff(rows) > max_gap) + 1
+        start = np.r_[0, cut]                           # also cut runs that would span more than max_span rows
+        span_cut = [i for a, b in zip(start, np.r_[cut, len(rows)])
+                    for i in range(a, b)[1:] if (rows[i] - rows[a]) // max_span != (rows[i - 1] - rows[a]) // max_span]
+        cut = np.unique(np.r_[cut, np.asarray(span_cut, dtype=np.int64)]).astype(np.int64)
+        parts = []
+        for run in np.split(rows, cut):
+            block = self.read_rows(int(run[0]), int(run[-1]) + 1)
+            parts.append(block if len(run) == run[-1] - run[0] + 1 else block[run - run[0]])
+        if self.kind == 'dense': return np.concatenate(parts)
+        return parts[0] if len(parts) == 1 else sp.vstack(parts, format='csr')
+
+    def blocks(self, size:int|None=None, # Rows per block (default: about 2**24 stored values, at least 1 row)
+              ):
+        "Yield `(start, block)` over the whole matrix in contiguous blocks of rows."
+        size = size or max(1, int(2**24 / max(1, self.nnz / max(1, self.shape[0]))))
+        for s in range(0, self.shape[0], size): yield s, self.read_rows(s, min(s + size, self.shape[0]))
+
+class BackedMatrix(RowReader):
+    "Rows of the matrix `X` of an h5ad file or zarr store on disk (CSR sparse or dense), read in contiguous blocks."
+    def __init__(self, path, # An .h5ad file or a .zarr store
+                 key:str='X', # The matrix inside it ('X', or a layer such as 'layers/counts')
+                ):
+        self.path, self.key, self._file, self._pid = Path(path), key, None, None
+        self.format = 'zarr' if _is_zarr(self.path) else 'h5ad'
+        g = self._node()
+        enc = g.attrs.get('encoding-type', 'array')
+        enc = enc.decode() if isinstance(enc, bytes) else str(enc)
+        if enc == 'csc_matrix':
+            raise InputFormatError(f"{self.path}: the matrix {key!r} is stored column-major (CSC), so its rows cannot be "
+                                   f"read in blocks from disk. {_CSC_FIX}")
+        if enc == 'csr_matrix':
+            self.kind, self.shape = 'csr', tuple(int(v) for v in g.attrs['shape'])
+            self.dtype = np.dtype(g['data'].dtype)
+            n_ptr, n_data, n_ind = g['indptr'].shape[0], g['data'].shape[0], g['indices'].shape[0]
+            last = int(g['indptr'][n_ptr - 1]) if n_ptr else -1
+            if n_ptr != self.shape[0] + 1 or last != n_data or n_ind != n_data:
+                raise InputFormatError(f"{self.path}: the sparse matrix {key!r} is inconsistent (indptr has {n_ptr} entries "
+                                       f"for {self.shape[0]} rows and ends at {last}; data has {n_data} values, indices "
+                                       f"{n_ind}). The file is truncated or corrupt; write it again.")
+            self.nnz = n_data
+            if n_data:   # the last values must be readable: a cut store fails here, not in the last training batch
+                try: g['data'][n_data - 1:]; g['indices'][n_data - 1:]
+                except Exception as e: raise _corrupt(self.path, e) from e
+        elif hasattr(g, 'shape') and len(g.shape) == 2:
+            self.kind, self.shape, self.dtype = 'dense', tuple(int(v) for v in g.shape), np.dtype(g.dtype)
+            self.nnz = self.shape[0] * self.shape[1]
+        else:
+            raise InputFormatError(f"{self.path}: {key!r} is a {enc!r}, not a matrix genohybrid reads from disk (CSR "
+                                   f"sparse or dense). {_CSC_FIX}")
+
+    def _node(self):
+        "The matrix node, through this process's own open handle."
+        if self._file is None or self._pid != os.getpid():
+            try:
+                if self.format == 'zarr':
+                    import zarr
+                    self._file = zarr.open_group(str(self.path), mode='r')
+                else:
+                    import h5py
+                    self._file = h5py.File(self.path, 'r')
+            except Exception as e: raise _corrupt(self.path, e) from e
+            self._pid = os.getpid()
+            if self.key not in self._file:
+                raise InputFormatError(f"{self.path}: no matrix {self.key!r} in it (it holds {', '.join(self._file.keys())}).")
+        return self._file[self.key]
+
+    def read_rows(self, start:int, stop:int):
+        "Rows `start:stop` as a SciPy CSR matrix (or a dense array): one contiguous read of each array."
+        g = self._node()
+        if self.kind == 'dense': return np.asarray(g[start:stop])
+        ptr = np.asarray(g['indptr'][start:stop + 1], dtype=np.int64)
+        a, b = int(ptr[0]), int(ptr[-1])
+        return sp.csr_matrix((np.asarray(g['data'][a:b]), np.asarray(g['indices'][a:b]), ptr - a),
+                             shape=(stop - start, self.shape[1]))
+
+def backed_matrix(adata_or_path, # A backed AnnData (from `read_genomic(..., backed=True)`), or a path
+                  key:str='X', # The matrix to read
+                 )->BackedMatrix:
+    "The `BackedMatrix` behind a lazily read AnnData (or at a path)."
+    if isinstance(adata_or_path, (str, Path)): return BackedMatrix(adata_or_path, key)
+    info = adata_or_path.uns.get(UNS_KEY, {}).get('read', {})
+    if info.get('backed_format') == 'plink':            # genotypes on disk: read in blocks of samples by bed-reader
+        from genohybrid.genotypes import BedMatrix
+        return BedMatrix(info['backed_path'], count_A1=info.get('count_A1', True))
+    path = getattr(adata_or_path, 'filename', None) or info.get('backed_path')
+    if path is None:
+        raise ValueError("This AnnData is held in memory, not on disk: read it with read_genomic(path, backed=True), "
+                         "or use the in-memory loaders.")
+    return BackedMatrix(path, key)
+
+def is_backed(adata)->bool:
+    "True for an AnnData whose matrix stays on disk (read with `backed=True`)."
+    return bool(getattr(adata, 'isbacked', False) or adata.uns.get(UNS_KEY, {}).get('read', {}).get('backed_path'))
+
+# %% ../nbs/01_data.ipynb #e41cf6ee
+def _read_h5ad(path, backed:bool=False)->ad.AnnData:
+    "anndata's own reader, with a truncated or corrupt file reported by name; `backed=True` leaves the matrix on disk."
+    if backed:
+        BackedMatrix(path)                          # the checks: truncated, CSC, not a matrix
+        try: return ad.read_h5ad(path, backed='r')
+        except (OSError, KeyError, ValueError) as e: raise _corrupt(path, e) from e
     try: return ad.read_h5ad(path)
     except (OSError, KeyError, ValueError) as e: raise _corrupt(path, e) from e
+
+def _read_zarr(path, backed:bool=False)->ad.AnnData:
+    "An AnnData zarr store; with `backed=True` only `.obs` and `.var` are read (the matrix through `backed_matrix`)."
+    if not backed:
+        try: return ad.read_zarr(path)
+        except (OSError, KeyError, ValueError) as e: raise _corrupt(path, e) from e
+    m = BackedMatrix(path)
+    import zarr
+    g = zarr.open_group(str(path), mode='r')
+    obs, var = ad.io.read_elem(g['obs']), ad.io.read_elem(g['var'])
+    if (len(obs), len(var)) != m.shape:
+        raise InputFormatError(f"{path}: .obs has {len(obs)} rows and .var {len(var)} for a {m.shape[0]} x {m.shape[1]} matrix.")
+    adata = ad.AnnData(obs=obs, var=var)
+    adata.uns[UNS_KEY] = {'read': {'backed_path': str(Path(path).resolve())}}
+    return adata
 
 # %% ../nbs/01_data.ipynb #eb9eeca1
 @dataclass
@@ -475,6 +618,7 @@ for _r in [GenomicReader('geo_series_matrix', read_geo_series_matrix, matches=_i
                          describe='10x folder (matrix.mtx(.gz), features.tsv(.gz) or genes.tsv(.gz), barcodes.tsv(.gz))'),
            GenomicReader('gdc', read_gdc, matches=_is_gdc, describe='GDC folder of STAR counts with gdc_sample_sheet*.tsv'),
            GenomicReader('h5ad', _read_h5ad, ('.h5ad',), describe='AnnData (.h5ad)'),
+           GenomicReader('zarr', _read_zarr, ('.zarr',), matches=_is_zarr, describe='AnnData zarr store (.zarr folder)'),
            GenomicReader('table', read_table, _TABLE_SUFFIXES + ('.parquet', '.pq'),
                          describe='delimited or parquet matrix (.csv, .tsv, .txt, optionally .gz; .parquet)'),
            # genotypes and sequences live in their own modules, with optional libraries imported only when used
@@ -517,6 +661,7 @@ def read_genomic(path,                   # A file or folder in any format of `RE
                  *,
                  label:str|None=None,    # .obs column (for tables: column or row) with the class labels; checked to exist
                  orient:str='auto',      # Tables only: 'auto', 'samples' (rows are samples) or 'features'
+                 backed:bool=False,      # h5ad and zarr only: leave the matrix on disk (see `BackedMatrix`); .obs and .var are read
                  **kwargs,               # Passed to the format's reader (e.g. obs_cols=, value=, var_names=)
                 )->ad.AnnData:
     "Read genomic data into AnnData, samples x features, choosing the reader from the file or folder."
@@ -528,14 +673,19 @@ def read_genomic(path,                   # A file or folder in any format of `RE
     if bad := [k for k in kwargs if k not in params]:
         raise TypeError(f"read_genomic: the {reader.name} reader takes no {', '.join(bad)} argument; it takes: "
                         f"{', '.join(p for p in params if p != 'path') or 'nothing but the path'}.")
-    args = {k: v for k, v in dict(label=label, orient=orient).items() if k in params}
+    if backed and 'backed' not in params:
+        raise ValueError(f"backed=True reads h5ad files and zarr stores, not {reader.name} data. Convert once: "
+                         f"read_genomic({str(path)!r}).write_h5ad('data.h5ad'), then read that with backed=True.")
+    args = {k: v for k, v in dict(label=label, orient=orient, backed=backed).items() if k in params and (k != 'backed' or v)}
     adata = func(path, **args, **kwargs)
-    adata.obs_names, adata.var_names = adata.obs_names.astype(str), adata.var_names.astype(str)
+    for axis in ('obs_names', 'var_names'):          # names as text; already-text names are not copied (an atlas has millions)
+        names = getattr(adata, axis)
+        if names.inferred_type != 'string': setattr(adata, axis, names.astype(str))
     if label is not None and label not in adata.obs:
         raise LabelError(f"{path}: label {label!r} is not a column of the sample annotations; columns: "
                          f"{', '.join(map(str, adata.obs.columns)) or 'none'}. Pass one of these as label=.")
     info = dict(adata.uns.get(UNS_KEY, {}).get('read', {}))
-    info.update(path=str(path), format=reader.name)
+    info.update(path=str(path), format=reader.name, backed=bool(backed))
     adata.uns.setdefault(UNS_KEY, {})['read'] = info
     _log.info(f"read {path} ({reader.name}): {adata.n_obs} samples x {adata.n_vars} features")
     return adata

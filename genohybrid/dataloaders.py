@@ -7,6 +7,7 @@ Docs: https://genohybrid.github.io/genohybrid/dataloaders.html.md"""
 # %% ../nbs/03_dataloaders.ipynb #9c232d2c
 from __future__ import annotations
 import random, warnings
+from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -14,12 +15,15 @@ import torch
 from anndata import AnnData
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
+from fastcore.basics import chunked
 from .core import DataValidationError, LabelError, FeatureMismatchError, default_device
-from .preprocess import Preprocessor, align_features
+from .preprocess import Preprocessor, align_features, _align_columns
+from .data import backed_matrix, read_genomic
 
 # %% auto #0
 __all__ = ['labels_of', 'group_labels', 'split_samples', 'resolve_split', 'AnnDataLoader', 'AnnDataLoaders',
-           'anndata_dataloaders', 'dl_for_prediction']
+           'anndata_dataloaders', 'dl_for_prediction', 'shard_positions', 'StreamingDataLoader', 'StreamingDataLoaders',
+           'stream_dataloaders', 'stream_dl_for_prediction']
 
 # %% ../nbs/03_dataloaders.ipynb #3bf48722
 def labels_of(adata:AnnData, # The samples
@@ -212,5 +216,189 @@ def dl_for_prediction(adata:AnnData, # New samples; features are aligned to `pre
     "A loader over all samples of `adata` in order, with `y = -1`, for prediction; `.alignment` holds the report."
     aligned, report = align_features(adata, prep.input_features_, max_missing=max_missing)
     dl = AnnDataLoader(aligned, prep, None, None, bs=bs, shuffle=False, drop_last=False, device=default_device(device))
+    dl.alignment = report
+    return dl
+
+# %% ../nbs/03_dataloaders.ipynb #8155b7f5
+def shard_positions(positions, # Sorted positions (e.g. the training rows)
+                    rank:int, # This process
+                    world_size:int, # Number of processes
+                    block_size:int=256, # Rows per block: blocks go to processes in turn
+                   )->np.ndarray:
+    "The positions process `rank` reads: blocks `rank`, `rank + world_size`, ... of `block_size` neighbouring positions."
+    positions = np.sort(np.asarray(positions, dtype=np.int64))
+    if not 0 <= rank < world_size: raise ValueError(f"rank={rank} must be in 0..{world_size - 1}.")
+    block = np.arange(len(positions)) // block_size
+    return positions[block % world_size == rank]
+
+class StreamingDataLoader(DataLoader):
+    "fastai `DataLoader` over rows of an on-disk matrix, read in shuffled blocks; `(x float32, y int64, idx int64)` batches, dense on the device."
+    def __init__(self,
+                 matrix, # A `BackedMatrix` (see `genohybrid.data`), features in `prep`'s input order (or see `columns`)
+                 prep:Preprocessor, # Fitted preprocessor
+                 positions=None, # Positions of the rows this loader serves (default all)
+                 y=None, # Class code of every row of the matrix (int64); None gives -1
+                 bs:int=256, # Batch size
+                 shuffle:bool=False, # Shuffle blocks, and rows within each fetch, every epoch
+                 drop_last:bool=False, # Drop the last incomplete batch
+                 block_size:int=256, # Neighbouring rows shuffled as one block
+                 fetch_factor:int=16, # Minibatches read from disk at a time
+                 n_rows:int|None=None, # Rows served per epoch (default all `positions`; fewer: the shuffled tail waits)
+                 columns=None, # Matrix column of each preprocessor input feature (-1: missing, NaN), when they differ
+                 seed:int|None=0, # Seed of the shuffles
+                 **kwargs): # Passed to fastai's `DataLoader` (num_workers, device, ...)
+        self.matrix, self.prep, self.block_size, self.fetch_factor, self.seed = matrix, prep, int(block_size), int(fetch_factor), seed
+        self.positions = np.sort(np.arange(matrix.shape[0]) if positions is None else np.asarray(positions, dtype=np.int64))
+        self.y = np.full(matrix.shape[0], -1, dtype=np.int64) if y is None else np.asarray(y, dtype=np.int64)
+        self.columns = None if columns is None else np.asarray(columns, dtype=np.int64)
+        n = len(self.positions) if n_rows is None else min(int(n_rows), len(self.positions))
+        super().__init__(dataset=self.positions, bs=bs, shuffle=shuffle, drop_last=drop_last, n=n, **kwargs)
+        self.n_inp = 1
+        if seed is not None: self.rng = random.Random(seed)
+        self._stats = {}
+
+    def get_idxs(self):
+        "This epoch's positions, in reading order: shuffled blocks, each fetch shuffled within (in the main process)."
+        p = self.positions
+        if self.shuffle:
+            g = np.random.default_rng(self.rng.randint(0, 2**32 - 1))
+            blocks = np.array_split(p, np.arange(self.block_size, len(p), self.block_size))
+            p = np.concatenate([blocks[i] for i in g.permutation(len(blocks))])[:self.n]
+            G = self.fetch_factor * self.bs
+            p = np.concatenate([g.permutation(p[i:i + G]) for i in range(0, len(p), G)]) if len(p) else p
+        return p[:self.n]
+
+    def sample(self):
+        "Whole fetches to each worker (fetch k to worker k mod num_workers)."
+        G = self.fetch_factor * self.bs
+        return (b for i, b in enumerate(self._DataLoader__idxs) if (i // G) % self.num_workers == self.offs)
+
+    def _read(self, rows:np.ndarray):
+        "Normalised kept features of `rows` (in that order): CSR float32, or dense float32 for a dense matrix."
+        order = np.argsort(rows, kind='stable')
+        X = self.matrix.read_positions(rows[order])
+        if self.columns is not None: X = _align_columns(X, self.columns)
+        Xn = self.prep._normalise(X, self.prep.keep_)
+        inv = np.empty_like(order); inv[order] = np.arange(len(order))
+        Xn = Xn[inv]
+        return Xn.astype(np.float32) if sp.issparse(Xn) else np.asarray(Xn, dtype=np.float32)
+
+    def create_batches(self, samps):
+        G = self.fetch_factor * self.bs
+        for fetch in chunked(samps, G):
+            fetch = np.asarray(fetch, dtype=np.int64)
+            Xn = self._read(fetch)
+            for i in range(0, len(fetch), self.bs):
+                if self.drop_last and i + self.bs > len(fetch): break
+                xb, idx = Xn[i:i + self.bs], fetch[i:i + self.bs]
+                yt, it = torch.from_numpy(self.y[idx]), torch.from_numpy(idx)
+                if sp.issparse(xb):
+                    yield (torch.from_numpy(xb.indptr.astype(np.int64)), torch.from_numpy(xb.indices.astype(np.int64)),
+                           torch.from_numpy(xb.data), yt, it)
+                else: yield torch.from_numpy(xb), yt, it
+
+    def _device_stats(self, device):
+        "The preprocessor's mean and std as float32 tensors on `device` (made once per device)."
+        key = str(device)
+        if key not in self._stats:
+            self._stats[key] = tuple(torch.as_tensor(v, dtype=torch.float32, device=device) for v in (self.prep.mean_, self.prep.std_))
+        return self._stats[key]
+
+    def after_batch(self, b):
+        "Make the minibatch dense on its device, fill NaN with the training mean, standardise and clip as `prep.transform`."
+        if len(b) == 5:
+            ptr, ind, val, yt, it = b
+            n, dev = len(yt), val.device
+            x = torch.zeros(n, self.prep.n_features_out, dtype=torch.float32, device=dev)
+            x[torch.repeat_interleave(torch.arange(n, device=dev), ptr.diff()), ind] = val
+        else: x, yt, it = b
+        mean, std = self._device_stats(x.device)
+        x = torch.where(torch.isnan(x), mean, x)
+        if self.prep.standardize:
+            x = (x - mean) / std
+            if self.prep.clip is not None: x = x.clamp(-self.prep.clip, self.prep.clip)
+        return x, yt, it
+
+    def new(self, dataset=None, cls=None, **kwargs):
+        "A copy of this loader (fastai calls this, e.g. in `get_preds`)."
+        kw = dict(positions=self.positions if dataset is None else dataset, y=self.y, bs=self.bs, shuffle=self.shuffle,
+                  drop_last=self.drop_last, block_size=self.block_size, fetch_factor=self.fetch_factor,
+                  n_rows=self.n if dataset is None else None, columns=self.columns, seed=self.seed, device=self.device,
+                  num_workers=self.fake_l.num_workers)
+        return (cls or type(self))(self.matrix, self.prep, **{**kw, **kwargs})
+
+# %% ../nbs/03_dataloaders.ipynb #d316c633
+def _column_map(var_names, features, max_missing:float)->tuple[np.ndarray|None, dict]:
+    "Matrix column of each training feature (-1 when missing; None when they are the same), and the report."
+    features = pd.Index([str(o) for o in features]); names = pd.Index([str(o) for o in var_names])
+    if names.has_duplicates:
+        raise DataValidationError(f"Duplicated feature names in the new data, e.g. {names[names.duplicated()].unique()[:5].tolist()}: "
+                                  "features are matched by name, so make them unique first.")
+    pos = names.get_indexer(features)
+    missing = features[pos < 0].tolist()
+    report = dict(n_features=len(features), n_missing=len(missing), n_extra=int((~names.isin(features)).sum()),
+                  fraction_missing=len(missing) / max(1, len(features)), missing=missing)
+    if report['fraction_missing'] > max_missing:
+        raise FeatureMismatchError(
+            f"{len(missing)} of {len(features)} training features ({report['fraction_missing']:.1%}) are missing from the "
+            f"new data, more than max_missing={max_missing:.0%}; e.g. {missing[:5]}. Check that both use the same "
+            "feature identifiers (gene symbols vs Ensembl IDs, version suffixes) and the same platform.")
+    same = len(names) == len(features) and (names == features).all()
+    return (None if same else pos), report
+
+class StreamingDataLoaders(AnnDataLoaders):
+    "`AnnDataLoaders` whose loaders stream from a file on disk."
+    def test_dl(self, adata, bs:int|None=None, max_missing:float=0.1, **kwargs)->StreamingDataLoader:
+        "A streaming loader for new samples on disk (features aligned by name)."
+        return stream_dl_for_prediction(adata, self.prep, bs=bs or self.valid.bs, device=self.device, max_missing=max_missing, **kwargs)
+
+def stream_dataloaders(adata:AnnData, # Read with `read_genomic(path, backed=True)`: `.obs` in memory, the matrix on disk
+                       label:str, # Column of `adata.obs` with the classes
+                       *,
+                       prep:Preprocessor|None=None, # Fitted, or unfitted (None: `Preprocessor()`) to fit in one pass on the training rows
+                       valid_pct:float=0.2, valid_idx=None, group:str|None=None, # The split, as in `anndata_dataloaders`
+                       bs:int=256, # Batch size
+                       seed:int=0, # Seed of the split and the shuffles
+                       device=None, # Device the batches become dense on (default: CUDA when available)
+                       block_size:int=256, # Neighbouring rows shuffled as one block
+                       fetch_factor:int=16, # Minibatches read at a time
+                       num_workers:int=0, # Data-loader worker processes for training (each opens its own file handle)
+                       rank:int=0, world_size:int=1, # Data-parallel run: this process reads `shard_positions(train, rank, world_size)`
+                       matrix=None, # The on-disk matrix, when prepared (e.g. a `BedMatrix` with `fill`); default `backed_matrix(adata)`
+                      )->StreamingDataLoaders:
+    "fastai `DataLoaders` streaming `(x, y, idx)` batches from an on-disk AnnData; the preprocessor is fitted in one pass."
+    m = backed_matrix(adata) if matrix is None else matrix
+    classes, y = labels_of(adata, label)
+    train_idx, valid_idx = resolve_split(adata, label, valid_pct=valid_pct, valid_idx=valid_idx, group=group, seed=seed)
+    if len(train_idx) < 2 * world_size: raise DataValidationError(f"Fewer than 2 training samples per process ({len(train_idx)} for {world_size}).")
+    prep = Preprocessor() if prep is None else prep
+    if not prep.is_fitted:   # read in fetches, as training does; each process its own share of them
+        prep.fit_stream(m, adata.var_names, rows=train_idx, block_rows=fetch_factor * bs, rank=rank, world_size=world_size)
+    _check_features(adata, prep)
+    shard = shard_positions(train_idx, rank, world_size, block_size)
+    n_rows = min(len(shard_positions(train_idx, r, world_size, block_size)) for r in range(world_size))
+    kw = dict(bs=bs, block_size=block_size, fetch_factor=fetch_factor, seed=seed)
+    train_dl = StreamingDataLoader(m, prep, shard, y, shuffle=True, drop_last=n_rows % bs == 1, n_rows=n_rows,
+                                   num_workers=num_workers, **{**kw, 'seed': seed + rank})
+    valid_dl = StreamingDataLoader(m, prep, valid_idx, y, shuffle=False, **kw)
+    dls = StreamingDataLoaders(train_dl, valid_dl, device=default_device(device))
+    dls.n_inp, dls.prep, dls.classes, dls.vocab, dls.c, dls.label = 1, prep, classes, classes, len(classes), label
+    dls.train_idx, dls.valid_idx, dls.shard, dls.matrix = train_idx, valid_idx, shard, m
+    dls.rank, dls.world_size = rank, world_size
+    dls.n_features, dls.feature_names = prep.n_features_out, list(prep.features_)
+    return dls
+
+def stream_dl_for_prediction(adata:AnnData, # New samples on disk (`read_genomic(path, backed=True)`), or a path
+                             prep:Preprocessor, # The fitted preprocessor stored with the model
+                             bs:int=1024, # Batch size
+                             device=None, # Device for the batches (default: CUDA when available)
+                             max_missing:float=0.1, # See `align_features`
+                             **kwargs, # Passed to `StreamingDataLoader` (fetch_factor, num_workers, ...)
+                            )->StreamingDataLoader:
+    "A streaming loader over all rows in file order, `y = -1`, features aligned to `prep` by name; `.alignment` is the report."
+    if isinstance(adata, (str, Path)): adata = read_genomic(adata, backed=True)
+    m = backed_matrix(adata)
+    cols, report = _column_map(adata.var_names, prep.input_features_, max_missing)
+    dl = StreamingDataLoader(m, prep, None, None, bs=bs, shuffle=False, columns=cols, device=default_device(device), **kwargs)
     dl.alignment = report
     return dl

@@ -6,7 +6,7 @@ Docs: https://genohybrid.github.io/genohybrid/genotypes.html.md"""
 
 # %% ../nbs/04_genotypes.ipynb #f94c70d6
 from __future__ import annotations
-import logging, warnings
+import logging, os, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -18,7 +18,7 @@ from .core import InputFormatError, DataValidationError, LabelError, UNS_KEY
 
 # %% auto #0
 __all__ = ['read_plink', 'read_vcf', 'impute_genotypes', 'onehot_genotypes', 'dosage_from_onehot', 'PreprocessorModule',
-           'OneHotGenotypeModel']
+           'OneHotGenotypeModel', 'BedMatrix', 'genotype_means']
 
 # %% ../nbs/04_genotypes.ipynb #4588dfe9
 _log = logging.getLogger('genohybrid')
@@ -69,6 +69,14 @@ def _allele_stats(X:np.ndarray)->tuple[np.ndarray, np.ndarray, np.ndarray]:
         freq = np.where(n > 0, np.nansum(X, 0) / (2 * np.maximum(n, 1)), np.nan)
     return freq, np.minimum(freq, 1 - freq), n / max(X.shape[0], 1)
 
+def _variant_ids(var:pd.DataFrame)->pd.Index:
+    "Variant ids, with chromosome:position:other:counted where the file has none ('.')."
+    ids = var['variant_id'].astype(str)
+    auto = ids.isin(['.', '', 'nan'])
+    ids[auto] = (var['chromosome'].astype(str) + ':' + var['position'].astype(str) + ':' + var['allele_other'].astype(str)
+                 + ':' + var['allele_counted'].astype(str))[auto]
+    return pd.Index(ids.values)
+
 def _genotype_anndata(X:np.ndarray, obs:pd.DataFrame, var:pd.DataFrame, path:Path, fmt:str, extra:dict)->ad.AnnData:
     "Assemble the reader's AnnData: dosages, variant statistics, unique names, what was read in `.uns`."
     X = np.ascontiguousarray(X, dtype=np.float32)
@@ -76,11 +84,7 @@ def _genotype_anndata(X:np.ndarray, obs:pd.DataFrame, var:pd.DataFrame, path:Pat
     var = var.copy()
     var['start'] = var['position']
     var['maf'], var['call_rate'] = maf.astype(np.float32), call.astype(np.float32)
-    ids = var['variant_id'].astype(str)
-    auto = ids.isin(['.', '', 'nan'])
-    ids[auto] = (var['chromosome'].astype(str) + ':' + var['position'].astype(str) + ':' + var['allele_other'].astype(str)
-                 + ':' + var['allele_counted'].astype(str))[auto]
-    var.index = pd.Index(ids.values)
+    var.index = _variant_ids(var)
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='.*names are not unique', category=UserWarning)
         adata = ad.AnnData(X, obs=obs, var=var)
@@ -115,6 +119,7 @@ def read_plink(path,                # .bed, .bim or .fam file of a PLINK 1 binar
                samples='auto',        # Sample annotation file: 'auto' (<prefix>.samples.tsv/.csv if present), a path, or None
                impute:str|None=None,  # None keeps missing calls as NaN; 'mean' or 'mode' fills them now (see `impute_genotypes`)
                count_A1:bool=True,    # Count the A1 allele (PLINK's default); False counts A2
+               backed:bool=False,     # Leave the genotypes on disk: only .fam, .bim and sample annotations are read (see `BedMatrix`)
               )->ad.AnnData:
     "Read PLINK 1 binary genotypes into AnnData: samples x variants of allele dosages, `.fam` and sample annotations in `.obs`."
     bed_reader = _import_bed_reader()
@@ -126,7 +131,7 @@ def read_plink(path,                # .bed, .bim or .fam file of a PLINK 1 binar
                                f"missing: {', '.join(missing)}.")
     try:
         with bed_reader.open_bed(files['.bed'], count_A1=count_A1, num_threads=1) as bed:
-            X = bed.read(dtype='float32', order='C', num_threads=1)
+            X = None if backed else bed.read(dtype='float32', order='C', num_threads=1)
             fam = dict(iid=bed.iid, fid=bed.fid, father=bed.father, mother=bed.mother, sex=bed.sex, pheno=bed.pheno)
             bim = dict(chromosome=bed.chromosome, sid=bed.sid, bp=bed.bp_position, a1=bed.allele_1, a2=bed.allele_2)
     except (ValueError, OSError, EOFError) as e:
@@ -148,6 +153,15 @@ def read_plink(path,                # .bed, .bim or .fam file of a PLINK 1 binar
                             allele_counted=a1 if count_A1 else a2, allele_other=a2 if count_A1 else a1))
     sfile = _sample_file(prefix, samples)
     obs = _attach_samples(obs, sfile)
+    if backed:
+        if impute: raise ValueError("impute= fills the genotypes in memory; with backed=True set BedMatrix.fill (genotype_means).")
+        var['start'] = var['position']; var.index = _variant_ids(var)
+        adata = ad.AnnData(obs=obs, var=var)
+        if not adata.var_names.is_unique: adata.var_names_make_unique()
+        adata.uns[UNS_KEY] = {'read': dict(format='plink', counted_allele='A1', sample_file=str(sfile) if sfile else None,
+                                           backed_path=str(files['.bed'].resolve()), backed_format='plink', count_A1=count_A1)}
+        _check_label(adata, label, files['.bed'], prefix)
+        return adata
     adata = _genotype_anndata(X, obs, var, files['.bed'], 'plink', dict(sample_file=str(sfile) if sfile else None))
     _check_label(adata, label, files['.bed'], prefix)
     return impute_genotypes(adata, impute, copy=True) if impute else adata
@@ -314,3 +328,50 @@ class OneHotGenotypeModel(nn.Module):
         if self.adjust is not None: x = self.adjust(x)
         if self.prep is not None: x = self.prep(x)
         return self.net(x)
+
+# %% ../nbs/04_genotypes.ipynb #e5cf8c7e
+from .data import RowReader
+
+class BedMatrix(RowReader):
+    "Samples of a PLINK 1 `.bed` on disk, read in blocks by bed-reader: dosages (float32, NaN = missing, or `fill`)."
+    kind, dtype = 'dense', np.dtype(np.float32)
+    def __init__(self, path, # The .bed file (with its .bim and .fam)
+                 count_A1:bool=True, # Count the A1 allele (PLINK's default), as `read_plink`
+                 fill=None, # Per-variant values for missing calls (e.g. `genotype_means`); None keeps NaN
+                ):
+        self.path, self.count_A1, self.fill, self._file, self._pid = Path(path).with_suffix('.bed'), count_A1, fill, None, None
+        bed = self._bed()
+        self.shape = (int(bed.iid_count), int(bed.sid_count)); self.nnz = self.shape[0] * self.shape[1]
+    def _bed(self):
+        if self._file is None or self._pid != os.getpid():
+            try: self._file = _import_bed_reader().open_bed(self.path, count_A1=self.count_A1, num_threads=1)
+            except (ValueError, OSError, EOFError) as e:
+                raise InputFormatError(f"{self.path}: cannot be read as PLINK 1 binary genotypes ({e}); write it again (e.g. plink --make-bed).") from e
+            self._pid = os.getpid()
+        return self._file
+    def read_rows(self, start:int, stop:int)->np.ndarray:
+        "Dosages of samples `start:stop` (all variants)."
+        try: X = self._bed().read(index=np.s_[start:stop, :], dtype='float32', order='C', num_threads=1)
+        except (ValueError, OSError, EOFError) as e:
+            raise InputFormatError(f"{self.path}: samples {start}-{stop - 1} cannot be read ({e}); the file looks truncated.") from e
+        if self.fill is not None:
+            i, j = np.nonzero(np.isnan(X)); X[i, j] = np.asarray(self.fill, dtype=np.float32)[j]
+        return X
+
+def genotype_means(matrix:BedMatrix, # The genotypes on disk
+                   rows=None, # Positions of the samples whose calls set the values (default all): the training samples
+                   block_rows:int=4096, # Samples read at a time
+                  )->np.ndarray:
+    "Mean dosage of each variant over `rows`, missing calls ignored (0 for a variant without calls), in one pass."
+    rows = np.arange(matrix.shape[0]) if rows is None else np.unique(np.asarray(rows, dtype=np.int64))
+    s, n = np.zeros(matrix.shape[1]), np.zeros(matrix.shape[1])
+    fill, matrix.fill = matrix.fill, None
+    try:
+        for start in range(0, matrix.shape[0], block_rows):
+            stop = min(matrix.shape[0], start + block_rows)
+            lo, hi = np.searchsorted(rows, [start, stop])
+            if lo == hi: continue
+            X = matrix.read_rows(start, stop)[rows[lo:hi] - start]
+            s += np.nansum(X, 0); n += (~np.isnan(X)).sum(0)
+    finally: matrix.fill = fill
+    return np.where(n > 0, s / np.maximum(n, 1), 0.).astype(np.float32)

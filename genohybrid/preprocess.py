@@ -143,6 +143,41 @@ def _feature_stats(self:Preprocessor, X, rows, hvg:bool):
     return mean, var, emean, evar
 
 # %% ../nbs/02_preprocess.ipynb #589f35db
+def _feature_names(names, n_cols:int)->list:
+    names = [f'feature_{i}' for i in range(n_cols)] if names is None else [str(o) for o in names]
+    if len(names) != n_cols: raise DataValidationError(f"{len(names)} feature names for {n_cols} columns.")
+    if len(set(names)) != len(names):
+        dup = pd.Index(names)[pd.Index(names).duplicated()].unique()[:5].tolist()
+        raise DataValidationError(f"Duplicated feature names, e.g. {dup}: make them unique (adata.var_names_make_unique()).")
+    return names
+
+@patch
+def _start_fit(self:Preprocessor, names, rows, sample)->bool:
+    "Record the input features and the scale (`sample()`: the rows `detect_scale` looks at); True for 'hvg'."
+    if len(rows) < 2: raise DataValidationError(f"Preprocessor.fit needs at least 2 training samples, got {len(rows)}.")
+    self.input_features_ = names
+    self.scale_ = detect_scale(sample()) if self.scale == 'auto' else self.scale
+    hvg = self.feature_filter == 'hvg'
+    if hvg and self.scale_ == 'scaled':
+        raise DataValidationError("feature_filter='hvg' needs expression on the counts or log scale, but the data are "
+                                  "already scaled (negative values). Use feature_filter='variance' or None.")
+    return hvg
+
+@patch
+def _finish_fit(self:Preprocessor, n:int, mean, var, emean, evar, hvg:bool):
+    "Choose the kept features and store their training mean and std."
+    F, k = len(self.input_features_), self.n_top_features
+    if self.feature_filter is None or k is None or k >= F: keep = np.arange(F)
+    else:
+        score = var if not hvg else np.nan_to_num(_seurat_dispersion(emean, evar * n / (n - 1)), nan=-np.inf)
+        keep = np.sort(np.argsort(-score, kind='stable')[:k])
+    self.keep_ = keep
+    self.features_ = [self.input_features_[i] for i in keep]
+    self.mean_ = mean[keep]
+    std = np.sqrt(var[keep])
+    self.std_ = np.where(std < 1e-6, 1.0, std)
+    return self
+
 @patch
 def fit(self:Preprocessor,
          adata_or_X, # AnnData (uses `.X` and `.var_names`) or a samples x features matrix, dense or sparse
@@ -153,32 +188,10 @@ def fit(self:Preprocessor,
     if hasattr(adata_or_X, 'var_names'): X, names = adata_or_X.X, adata_or_X.var_names
     else: X, names = adata_or_X, var_names
     if X is None or len(X.shape) != 2: raise DataValidationError("Preprocessor.fit needs a 2-D samples x features matrix.")
-    names = [f'feature_{i}' for i in range(X.shape[1])] if names is None else [str(o) for o in names]
-    if len(names) != X.shape[1]: raise DataValidationError(f"{len(names)} feature names for {X.shape[1]} columns.")
-    if len(set(names)) != len(names):
-        dup = pd.Index(names)[pd.Index(names).duplicated()].unique()[:5].tolist()
-        raise DataValidationError(f"Duplicated feature names, e.g. {dup}: make them unique (adata.var_names_make_unique()).")
+    names = _feature_names(names, X.shape[1])
     rows = np.arange(X.shape[0]) if rows is None else np.sort(np.asarray(rows, dtype=np.int64))
-    if len(rows) < 2: raise DataValidationError(f"Preprocessor.fit needs at least 2 training samples, got {len(rows)}.")
-    self.input_features_ = names
-    self.scale_ = detect_scale(X[rows[_sample_rows(len(rows), 1000)]]) if self.scale == 'auto' else self.scale
-    hvg = self.feature_filter == 'hvg'
-    if hvg and self.scale_ == 'scaled':
-        raise DataValidationError("feature_filter='hvg' needs expression on the counts or log scale, but the data are "
-                                  "already scaled (negative values). Use feature_filter='variance' or None.")
-    mean, var, emean, evar = self._feature_stats(X, rows, hvg)
-    F, k = len(names), self.n_top_features
-    if self.feature_filter is None or k is None or k >= F: keep = np.arange(F)
-    else:
-        n = len(rows)
-        score = var if not hvg else np.nan_to_num(_seurat_dispersion(emean, evar * n / (n - 1)), nan=-np.inf)
-        keep = np.sort(np.argsort(-score, kind='stable')[:k])
-    self.keep_ = keep
-    self.features_ = [names[i] for i in keep]
-    self.mean_ = mean[keep]
-    std = np.sqrt(var[keep])
-    self.std_ = np.where(std < 1e-6, 1.0, std)
-    return self
+    hvg = self._start_fit(names, rows, lambda: X[rows[_sample_rows(len(rows), 1000)]])
+    return self._finish_fit(len(rows), *self._feature_stats(X, rows, hvg), hvg=hvg)
 
 # %% ../nbs/02_preprocess.ipynb #7566afa4
 @patch
@@ -201,6 +214,55 @@ def transform(self:Preprocessor,
         b = (b - self.mean_) / (self.std_ if self.standardize is True else np.sqrt(np.mean(self.std_ ** 2)))
         if self.clip is not None: b = np.clip(b, -self.clip, self.clip)
     return b.astype(np.float32)
+
+# %% ../nbs/02_preprocess.ipynb #ed2c53b3
+def _dist_sum(v:np.ndarray)->np.ndarray:
+    "`v` summed over the processes of the default `torch.distributed` group (float64)."
+    import torch, torch.distributed as dist
+    t = torch.from_numpy(np.ascontiguousarray(v, dtype=np.float64))
+    if dist.get_backend() == 'nccl': t = t.cuda()
+    dist.all_reduce(t)
+    return t.cpu().numpy()
+
+@patch
+def fit_stream(self:Preprocessor,
+               matrix, # A `BackedMatrix` (anything with `.shape`, `.read_rows(start, stop)`, `.read_positions(rows)`)
+               var_names=None, # Feature names in the matrix's column order (default 'feature_0', ...)
+               rows=None, # Positions of the training rows (default all); only their values count
+               block_rows:int|None=None, # Rows read at a time (default: about 2**22 stored values a block)
+               rank:int=0, # This process, in a data-parallel run: it reads blocks rank, rank + world_size, ...
+               world_size:int=1, # Number of processes; above 1 the sums go through `torch.distributed`
+               allreduce=None, # `f(array) -> array summed over the processes` (default: `torch.distributed.all_reduce`)
+              ):
+    "`fit` in one pass over contiguous row blocks of an on-disk matrix; the same statistics; returns `self`."
+    n_obs, n_vars = matrix.shape
+    names = _feature_names(var_names, n_vars)
+    rows = np.arange(n_obs) if rows is None else np.unique(np.asarray(rows, dtype=np.int64))
+    hvg = self._start_fit(names, rows, lambda: matrix.read_positions(rows[_sample_rows(len(rows), 1000)]))
+    nnz_row = getattr(matrix, 'nnz', n_obs * n_vars) / max(1, n_obs)
+    block_rows = block_rows or max(1, int(2**22 / max(1.0, nnz_row)))
+    acc = np.zeros((4 if hvg else 2, n_vars))
+    for k, start in enumerate(range(0, n_obs, block_rows)):
+        if k % world_size != rank: continue
+        stop = min(n_obs, start + block_rows)
+        lo, hi = np.searchsorted(rows, [start, stop])
+        if lo == hi: continue
+        block = matrix.read_rows(start, stop)
+        if hi - lo < stop - start: block = block[rows[lo:hi] - start]
+        _check_finite(block, f'Training rows {start}-{stop - 1}')
+        b = self._normalise(block)
+        sq = b.multiply(b) if sp.issparse(b) else b * b
+        acc[0] += np.asarray(b.sum(0)).ravel(); acc[1] += np.asarray(sq.sum(0)).ravel()
+        if hvg:
+            if sp.issparse(b): b = b.copy(); b.data = np.expm1(b.data)
+            else: b = np.expm1(b)
+            sq = b.multiply(b) if sp.issparse(b) else b * b
+            acc[2] += np.asarray(b.sum(0)).ravel(); acc[3] += np.asarray(sq.sum(0)).ravel()
+    if world_size > 1: acc = (allreduce or _dist_sum)(acc)
+    n = len(rows)
+    mean = acc[0] / n; var = np.maximum(acc[1] / n - mean**2, 0)
+    emean, evar = (acc[2] / n, np.maximum(acc[3] / n - (acc[2] / n)**2, 0)) if hvg else (np.zeros(n_vars), np.zeros(n_vars))
+    return self._finish_fit(n, mean, var, emean, evar, hvg=hvg)
 
 # %% ../nbs/02_preprocess.ipynb #6545890a
 @patch

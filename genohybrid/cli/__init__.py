@@ -10,8 +10,8 @@ import argparse, contextlib, json, os, shutil, sys, tempfile, time, warnings
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['train_and_report', 'staged_outputs', 'cmd_train', 'cmd_demo', 'cmd_predict', 'say', 'CommandParser', 'whole_number',
-           'real_number', 'ensemble_size', 'input_path', 'model_folder', 'output_folder', 'output_file',
+__all__ = ['train_and_report', 'staged_outputs', 'cmd_train', 'train_streamed', 'cmd_demo', 'cmd_predict', 'say', 'CommandParser',
+           'whole_number', 'real_number', 'ensemble_size', 'input_path', 'model_folder', 'output_folder', 'output_file',
            'add_common_args', 'add_training_args', 'build_parser', 'main']
 
 # %% ../../nbs/90_cli.ipynb #58bdc16c
@@ -131,6 +131,7 @@ def cmd_train(a):
     "`genohybrid train`: read DATA; split once; a DP model (`--privacy`), or the genotype steps fitted on the training rows; train and report."
     from genohybrid.cli import commands
     if commands.is_fasta(a.data): return commands.train_sequences(a)   # FASTA input: a sequence CNN
+    if a.stream: return train_streamed(a)
     if a.labels: raise ValueError("--labels applies to FASTA input; for tables put the labels in a column and name it with --label.")
     from genohybrid.core import LabelError
     if a.label is None: raise LabelError("`--label` is required: name the column of DATA that holds the class labels")
@@ -157,6 +158,35 @@ def cmd_train(a):
     say(a, f"validation balanced accuracy {m['balanced_accuracy']:.3f} (logistic regression on the same split "
            f"{m['baseline']['logistic_regression_balanced_accuracy']:.3f}); wrote {a.out}/model, metrics.json, valid_predictions.csv")
 
+def _streamed(f, *args, **kwargs):
+    "Run `f`; in a data-parallel run, errors name the process, and one that only saw another process fail says so."
+    from genohybrid.core import GenoHybridError
+    from genohybrid.distributed import _who, _peer_failed
+    try: return f(*args, **kwargs)
+    except GenoHybridError as e:
+        if not _who(): raise
+        raise type(e)(f"{_who()}{e}") from None
+    except RuntimeError as e:
+        if not _peer_failed(e): raise
+        raise GenoHybridError(f"{_who()}stopped: another process of the run failed (its message says why)") from None
+
+def train_streamed(a):
+    "`genohybrid train --stream`: train from the file on disk (h5ad, zarr), data-parallel under torchrun; see `train_stream`."
+    from genohybrid.core import LabelError
+    if a.label is None: raise LabelError("`--label` is required: name the column of DATA that holds the class labels")
+    other = [f for f, on in [('--privacy', a.privacy != 'none'), ('--dp-epsilon', a.dp_epsilon is not None),
+                             ('--adjust', a.adjust != 'none'), ('--plots', a.plots), ('--n-models', a.n_models not in ('auto', '1'))] if on]
+    if other: raise ValueError(f"--stream trains one model from disk; it does not take {', '.join(other)} yet. Leave those out, "
+                               "or train in memory without --stream.")
+    from genohybrid.distributed import train_stream
+    from genohybrid.learner import FIT_DEFAULTS
+    res = _streamed(train_stream, a.data, a.label, out=a.out, epochs=a.epochs, lr=a.lr or FIT_DEFAULTS['lr'],
+                    patience=a.patience, bs=a.bs, valid_pct=a.valid_pct, group=a.group, seed=a.seed, verbose=not a.quiet)
+    m = res['metrics']
+    if res['rank'] == 0:
+        say(a, f"validation balanced accuracy {m.get('balanced_accuracy', float('nan')):.3f} on {m['world_size']} process(es), "
+               f"{m['train_cells_per_s']:,.0f} training cells/s; wrote {a.out}/model, metrics.json, valid_predictions.csv")
+
 def cmd_demo(a):
     "`genohybrid demo`: train on scanpy's bundled PBMC 68k reduced and write the results."
     import scanpy as sc
@@ -174,6 +204,11 @@ def cmd_predict(a):
     from genohybrid.learner import load_model, predict
     from genohybrid.cli.commands import read_for_model
     model = load_model(a.model_dir)
+    if a.stream:                      # from disk, a batch at a time: memory flat in the number of samples
+        from genohybrid.data import read_genomic
+        from genohybrid.distributed import predict_stream
+        out = predict_stream(model, read_genomic(a.data, backed=True), out=a.out)
+        return say(a, f"predicted the samples of {a.data} from disk; wrote {out}")
     adata = read_for_model(model, a.data, a.label)
     df = predict(model, adata)
     with atomic_path(a.out) as tmp: df.to_csv(tmp, index_label='sample')
@@ -291,12 +326,14 @@ def build_parser()->argparse.ArgumentParser:
     t.add_argument('--bs', type=whole_number(1, 1_000_000), default=64)
     t.add_argument('--n-models', type=ensemble_size, default='auto', help="ensemble size; 'auto': 5 below 500 training samples, else 1")
     t.add_argument('--plots', action='store_true', help='also write confusion_matrix.png and training_curves.png')
+    t.add_argument('--stream', action='store_true', help='h5ad/zarr: train from disk, streamed (data-parallel under torchrun)')
     training(t, 40); common(t); t.set_defaults(func=cmd_train)
     commands.add_privacy_args(t); commands.add_genotype_args(t); commands.add_sequence_args(t)
     r = sub.add_parser('predict', help='predict classes for DATA with a saved model')
     r.add_argument('model_dir', type=model_folder); r.add_argument('data', type=input_path)
     r.add_argument('--out', type=output_file, required=True, help='CSV file to write')
     r.add_argument('--label', default=None, help="a numeric label column in DATA to keep out of the features")
+    r.add_argument('--stream', action='store_true', help='h5ad/zarr: read DATA from disk a batch at a time')
     common(r); r.set_defaults(func=cmd_predict)
     for add in (commands.add_explain, commands.add_audit_privacy, commands.add_audit_labels, commands.add_shortcut, commands.add_cv):
         add(sub)
