@@ -17,6 +17,5 @@ from .interpret import onehot, attributions, maps, faithfulness, plots, explain
 _MODULES = (core, data, preprocess, dataloaders, genotypes, tabnet, afr, hybrid, callbacks, learner,
             onehot, attributions, maps, faithfulness, plots, explain,
             privacy, annotatability, popstruct, sequence, benchmark)
-_CLI_HOOKS = {'add_cli', 'add_train_args', 'prepare_training', 'train_command', 'explain_command'}
-__all__ = [n for m in _MODULES for n in m.__all__ if n not in _CLI_HOOKS and not n.startswith('cmd_')]
-globals().update({n: getattr(m, n) for m in _MODULES for n in m.__all__ if n in __all__})
+__all__ = [n for m in _MODULES for n in m.__all__]
+globals().update({n: getattr(m, n) for m in _MODULES for n in m.__all__})

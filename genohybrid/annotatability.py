@@ -27,7 +27,7 @@ from .callbacks import SampleIndex, TrainingDynamics
 # %% auto #0
 __all__ = ['MLP_DEFAULTS', 'CATEGORIES', 'flip_labels', 'SkipValidation', 'MultiHeadMLP', 'multi_head_loss', 'HeadLabels',
            'mlp_learner', 'categorise', 'training_dynamics', 'correct_labels', 'signal_graph',
-           'rank_genes_by_confidence', 'plot_data_map', 'plot_categories', 'cmd_audit_labels', 'add_cli']
+           'rank_genes_by_confidence', 'plot_data_map', 'plot_categories']
 
 # %% ../nbs/50_annotatability.ipynb #000d9017
 def flip_labels(labels, # Class label of each sample
@@ -438,45 +438,3 @@ def plot_categories(adata:AnnData, # AnnData after `training_dynamics`
     ax.set_xticks(range(len(tab)), tab.index, rotation=60, ha='right')
     ax.set_ylabel('share of samples' if normalize else 'samples'); ax.legend(fontsize=8, frameon=False)
     return ax
-
-# %% ../nbs/50_annotatability.ipynb #b7566484
-def cmd_audit_labels(a):
-    "`genohybrid audit-labels`: training dynamics, categories and suggested labels for every sample."
-    from genohybrid.cli import staged_outputs
-    from genohybrid.data import read_genomic
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    if a.label is None: raise LabelError("`--label` is required: name the column of DATA that holds the labels to audit.")
-    adata = read_genomic(a.data, label=a.label)
-    training_dynamics(adata, a.label, epochs=a.epochs, seed=a.seed, device=a.device, verbose=False)
-    correct_labels(adata, a.label, epochs=a.epochs, seed=a.seed, device=a.device)
-    k = 'label_audit'
-    df = pd.DataFrame({'label': adata.obs[a.label].astype(str).values,
-                       **{c: adata.obs[f'{k}_{c}'].values for c in ('confidence', 'variability', 'correctness', 'forgetting_events', 'category')},
-                       'suggested_label': adata.obs[f'{k}_suggested_label'].astype(str).values,
-                       'suggested_prob': adata.obs[f'{k}_suggested_label_prob'].values}, index=adata.obs_names.copy())
-    with staged_outputs(a.out) as stage:
-        df.to_csv(stage/'label_audit.csv', index_label='sample')
-        ax = plot_data_map(adata, key=k)
-        ax.figure.tight_layout(); ax.figure.savefig(stage/'data_map.png', dpi=120); plt.close(ax.figure)
-    if not a.quiet:
-        counts = df['category'].value_counts()
-        th = adata.uns[UNS_KEY][k]['thresholds']
-        print(f"{len(df)} samples: " + ', '.join(f'{counts.get(c, 0)} {c}' for c in CATEGORIES) +
-              f" (thresholds: confidence {th['confidence']:.3f}, variability {th['variability']:.3f}); "
-              f"{int((df['suggested_label'] != df['label']).sum())} relabel suggestions; wrote {a.out}/label_audit.csv, data_map.png")
-
-def add_cli(sub):
-    "Add `audit-labels` to the `genohybrid` command."
-    from genohybrid.cli import add_common_args
-    p = sub.add_parser('audit-labels', help='flag mislabelled and ambiguous samples from training dynamics',
-                       description='Train a small network on DATA while recording how it learns each sample; '
-                                   'write per-sample confidence, variability, category and a suggested label.')
-    p.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
-    p.add_argument('--label', required=True, help='.obs column with the labels to audit')
-    p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--epochs', type=int, default=MLP_DEFAULTS['epochs'], help='training epochs')
-    p.add_argument('--seed', type=int, default=0, help='random seed')
-    p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
-    add_common_args(p)
-    p.set_defaults(func=cmd_audit_labels)

@@ -17,8 +17,7 @@ from .preprocess import Preprocessor
 # %% auto #0
 __all__ = ['LOGREG_C', 'SVM_C', 'ENET_C', 'ENET_L1_RATIO', 'MODELS', 'METRICS', 'ABLATIONS', 'MISSING', 'cv_folds',
            'TabNetBaseline', 'XGBoostPeer', 'TabMPeer', 'LassoNetPeer', 'HybridClassifier', 'make_model',
-           'cross_validate', 'cv_summary', 'ablation', 'plot_cv', 'plot_ablation', 'predict_metadata', 'cmd_cv',
-           'add_cli']
+           'cross_validate', 'cv_summary', 'ablation', 'plot_cv', 'plot_ablation', 'predict_metadata']
 
 # %% ../nbs/80_benchmark.ipynb #f84fef61
 def cv_folds(adata:AnnData, # The samples
@@ -624,34 +623,3 @@ def predict_metadata(adata:AnnData, # Samples x features; the targets are column
     out = pd.concat(tables, ignore_index=True)
     for t in targets: adata.uns[UNS_KEY]['predict_metadata'][t]['scores'] = cv_summary(out[out['target'] == t], text=False).reset_index().to_dict('list')
     return out
-
-# %% ../nbs/80_benchmark.ipynb #a2004723
-def cmd_cv(a):
-    from genohybrid.data import read_genomic
-    models = [m.strip() for m in a.models.split(',') if m.strip()]
-    _resolve_models(models)                          # unknown names fail before reading the data
-    adata = read_genomic(a.data, label=a.label)
-    prep = Preprocessor(n_top_features=a.n_top_features) if a.n_top_features else None
-    res = cross_validate(adata, a.label, models=models, folds=a.folds, group=a.group, seed=a.seed, prep=prep,
-                         hybrid_kwargs=dict(epochs=a.epochs) if a.epochs else None, device=a.device, verbose=not a.quiet)
-    with atomic_path(a.out) as tmp: res.to_csv(tmp, index=False)
-    if not a.quiet:
-        with pd.option_context('display.width', 200, 'display.max_columns', 20):
-            print(f"{a.folds}-fold cross-validation of {a.label!r} ({adata.n_obs} samples x {adata.n_vars} features), "
-                  f"mean ± sd over folds:\n{cv_summary(res).to_string()}\nper-fold table: {a.out}")
-
-def add_cli(sub):
-    "The `cv` subcommand."
-    from genohybrid.cli import add_common_args
-    c = sub.add_parser('cv', help='cross-validate the hybrid against baselines on DATA (same folds, leakage-free)')
-    c.add_argument('data', help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
-    c.add_argument('--label', required=True, help='column with the class labels')
-    c.add_argument('--models', default=','.join(MODELS), help=f"comma-separated, from {','.join(MODELS)} (default: all)")
-    c.add_argument('--folds', type=int, default=5)
-    c.add_argument('--group', default=None, help='column of groups (e.g. patient) never split between training and test')
-    c.add_argument('--seed', type=int, default=0)
-    c.add_argument('--n-top-features', type=int, default=None, help="features kept by the preprocessor (default 2000)")
-    c.add_argument('--epochs', type=int, default=None, help="maximum epochs of the hybrid (default: fit_hybrid's)")
-    c.add_argument('--device', default=None, help="device of the hybrid: cpu, cuda (default: CUDA when available)")
-    c.add_argument('--out', required=True, help='CSV file for the per-fold table')
-    add_common_args(c); c.set_defaults(func=cmd_cv)

@@ -28,9 +28,10 @@ from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
 
 # %% auto #0
 __all__ = ['FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'WeightedCrossEntropy',
-           'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'hybrid_learner', 'HybridEnsemble',
-           'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model',
-           'write_model_folder', 'read_model_folder', 'load_model', 'predict_proba', 'predict']
+           'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics',
+           'hybrid_learner', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel',
+           'as_model', 'save_model', 'write_model_folder', 'read_model_folder', 'load_model', 'predict_proba',
+           'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -68,6 +69,18 @@ def default_metrics():
     bal = BalancedAccuracy(); bal.name = 'balanced_accuracy'
     f1 = F1Score(average='macro'); f1.name = 'macro_f1'
     return [accuracy, bal, f1, RocAucOvR()]
+
+# %% ../nbs/21_learner.ipynb #71d45d53
+def validation_metrics(probs:np.ndarray, # Class probabilities [n, n_classes]
+                       y:np.ndarray, # True class codes [n]
+                       n_classes:int, # Number of classes (macro-F1 counts absent ones as 0)
+                      )->dict:
+    "Accuracy, balanced accuracy, macro-F1 and ROC-AUC of validation probabilities, as floats in a dict."
+    from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score
+    pred = probs.argmax(1)
+    return dict(accuracy=float(accuracy_score(y, pred)), balanced_accuracy=float(balanced_accuracy_score(y, pred)),
+                macro_f1=float(f1_score(y, pred, average='macro', labels=np.arange(n_classes), zero_division=0)),
+                roc_auc=roc_auc_ovr(probs, y))
 
 # %% ../nbs/21_learner.ipynb #5d5d4cb3
 def _choose_order(order, prep, adata, train_idx, seed, max_rows=2000):

@@ -20,8 +20,7 @@ from .genotypes import impute_genotypes, onehot_genotypes, OneHotGenotypeModel
 # %% auto #0
 __all__ = ['ADJUST_MODES', 'fst_per_variant', 'simulate_cohort', 'ld_prune', 'AncestryPCA', 'ancestry_pcs', 'Residualizer',
            'residualize', 'add_covariates', 'GenotypeAdjustment', 'intermediate_features', 'FeatureResidualizedModel',
-           'residualize_features', 'snp_importance', 'shortcut_report', 'plot_shortcut_report', 'add_train_args',
-           'prepare_training', 'cmd_shortcut', 'add_cli']
+           'residualize_features', 'snp_importance', 'shortcut_report', 'plot_shortcut_report']
 
 # %% ../nbs/60_popstruct.ipynb #3771b8eb
 _log = logging.getLogger('genohybrid')
@@ -566,75 +565,3 @@ def plot_shortcut_report(table:pd.DataFrame, # Result of `shortcut_report`
                         informative_share='ancestry-informative\nshare of top-k', overlap='top-k overlap\n(adj. vs unadj.)')[c] for c in metrics])
     ax.set_ylim(0, 1.05); ax.legend(fontsize=8, loc='upper right'); ax.set_title('Does the model learn ancestry as a shortcut?')
     return ax
-
-# %% ../nbs/60_popstruct.ipynb #46fd698a
-def add_train_args(parser):
-    "`--adjust` on `genohybrid train`: ancestry adjustment of genotype data, fitted on the training split."
-    parser.add_argument('--adjust', default='none', metavar='MODE',
-        help="genotypes only: 'pcs:K' regresses every SNP on K ancestry PCs (fitted on the training split) and trains "
-             "on the residuals; 'covariates:K' adds the K PCs as extra inputs; add ':ld0.2' to LD-prune before the PCA; "
-             "default 'none'. Missing genotype calls are always filled with training-split means.")
-
-def _is_genotype_data(adata)->bool:
-    return adata.uns.get(UNS_KEY, {}).get('read', {}).get('format') in ('plink', 'vcf')
-
-def prepare_training(args, adata, kwargs:dict):
-    "For `genohybrid train`: impute missing calls and apply `--adjust`, both fitted on the training split only."
-    from genohybrid.dataloaders import split_samples
-    adjustment = GenotypeAdjustment.parse(getattr(args, 'adjust', 'none'))
-    has_nan = _is_genotype_data(adata) and _has_missing(adata.X)
-    if adjustment.mode == 'none' and not has_nan: return adata, {}
-    if adjustment.mode != 'none' and not _is_genotype_data(adata):
-        raise DataValidationError(f"--adjust {args.adjust} applies to genotype data (PLINK .bed/.bim/.fam or VCF/BCF); "
-                                  f"{args.data} was read as {adata.uns.get(UNS_KEY, {}).get('read', {}).get('format', 'another format')}.")
-    if adjustment.mode == 'features':
-        raise ValueError("--adjust features:K changes a trained network and is available in `genohybrid shortcut` and "
-                         "`shortcut_report` only; for training use pcs:K or covariates:K.")
-    if kwargs.get('valid_idx') is not None: valid = np.asarray(kwargs['valid_idx'])
-    else: valid = split_samples(adata, args.label, valid_pct=args.valid_pct, group=args.group, seed=args.seed)[1]
-    train = np.setdiff1d(np.arange(adata.n_obs), valid)
-    kwargs['valid_idx'] = valid        # the learner must validate on the samples the adjustment never saw
-    info = {}
-    if has_nan:
-        adata = impute_genotypes(adata, 'mean', rows=train, copy=True)
-        info['imputation'] = adata.uns[UNS_KEY]['imputation']
-    if adjustment.mode != 'none':
-        adata = adjustment.fit(adata, train).transform(adata)
-        info['ancestry_adjustment'] = adjustment.describe()
-    return adata, {'genotypes': info}
-
-def cmd_shortcut(a):
-    "`genohybrid shortcut`: the unadjusted-vs-adjusted report on genotype data."
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    from genohybrid.data import read_genomic
-    from genohybrid.cli import staged_outputs
-    adata = read_genomic(a.data, label=a.label)
-    if a.population is not None and a.population not in adata.obs:
-        raise LabelError(f"--population {a.population!r} is not a sample annotation of {a.data}; columns: "
-                         f"{', '.join(map(str, adata.obs.columns))}.")
-    if a.population is None and 'fst' not in adata.var:
-        raise DataValidationError("Ancestry-informative SNPs are ranked by Fst, which needs --population (a sample annotation column).")
-    table = shortcut_report(adata, a.label, adjust=a.adjust, k=a.k, population=a.population, n_folds=a.folds,
-                            seed=a.seed, epochs=a.epochs, lr=a.lr, patience=a.patience, verbose=False)
-    cols = [c for c in adata.var.columns if c.startswith('shortcut_report_')] + ['fst'] + [c for c in ('causal',) if c in adata.var]
-    with staged_outputs(a.out) as stage:
-        table.to_csv(stage/'shortcut_table.csv', index=False)
-        adata.var[cols].to_csv(stage/'snp_importance.csv', index_label='variant')
-        ax = plot_shortcut_report(table); ax.figure.tight_layout(); ax.figure.savefig(stage/'shortcut_report.png', dpi=120); plt.close(ax.figure)
-    if not a.quiet:
-        print(table.groupby('model', sort=False)[['accuracy', 'causal_share', 'informative_share', 'overlap']].mean().round(3).to_string())
-        print(f"wrote {a.out}/shortcut_table.csv, snp_importance.csv, shortcut_report.png")
-
-def add_cli(sub):
-    "The `genohybrid shortcut` subcommand."
-    from genohybrid.cli import add_common_args, add_training_args
-    p = sub.add_parser('shortcut', help='does a genotype model learn ancestry as a shortcut? unadjusted vs ancestry-adjusted models')
-    p.add_argument('data', help='PLINK (.bed/.bim/.fam) or VCF/BCF genotypes, or an h5ad of dosages')
-    p.add_argument('--label', required=True, help='sample annotation column with the classes (e.g. phenotype)')
-    p.add_argument('--population', default='population', help="sample annotation column of populations, for Fst (default 'population')")
-    p.add_argument('--adjust', default='pcs:10', help="the adjusted model's adjustment: 'pcs:K' or 'covariates:K' (default pcs:10)")
-    p.add_argument('--k', type=int, default=20, help='number of top SNPs compared (default 20)')
-    p.add_argument('--folds', type=int, default=1, help='cross-validation folds (default 1: one 25%% hold-out)')
-    p.add_argument('--out', required=True, help='output folder')
-    add_training_args(p, 20); add_common_args(p); p.set_defaults(func=cmd_shortcut)

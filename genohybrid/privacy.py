@@ -22,7 +22,7 @@ from .core import *
 __all__ = ['PRIVACY_PRESETS', 'laplace_epsilon', 'gaussian_mu', 'gdp_delta', 'gdp_epsilon', 'feature_sensitivity',
            'AdaptiveNoise', 'FeatureMask', 'privatize', 'NoisyTraining', 'dp_model_variant', 'DPSGD', 'dp_fit',
            'per_sample_loss', 'MembershipAudit', 'membership_audit', 'plot_membership_roc', 'privacy_utility',
-           'plot_privacy_utility', 'add_train_args', 'prepare_training', 'cmd_audit_privacy', 'add_cli']
+           'plot_privacy_utility']
 
 # %% ../nbs/40_privacy.ipynb #e22339fe
 def laplace_epsilon(ranges, # Sensitivity range Δ_j of each released feature
@@ -608,70 +608,3 @@ def plot_privacy_utility(table:pd.DataFrame, # From `privacy_utility`
     ax.set_xticks(x, [f"{l}\nε={e:.3g}" if e else l for l, e in zip(table['level'], table['epsilon'])], fontsize=8)
     ax.set_ylim(0, 1.02); ax.set_ylabel('score'); ax.legend(fontsize=7); ax.set_title('Privacy–utility trade-off')
     return ax
-
-# %% ../nbs/40_privacy.ipynb #978772e1
-def add_train_args(parser):
-    "`--privacy`, `--dp-epsilon`, `--dp-delta`, `--dp-max-grad-norm` on `genohybrid train`."
-    g = parser.add_argument_group('privacy')
-    g.add_argument('--privacy', choices=list(PRIVACY_PRESETS), default='none',
-                   help='protect the training rows with adaptive noise + masking (see genohybrid.privacy.PRIVACY_PRESETS)')
-    g.add_argument('--dp-epsilon', type=float, default=None, help='train with DP-SGD (Opacus) spending this epsilon')
-    g.add_argument('--dp-delta', type=float, default=1e-5, help='delta of DP-SGD (default 1e-5)')
-    g.add_argument('--dp-max-grad-norm', type=float, default=1.0, help='per-sample gradient clipping norm of DP-SGD')
-
-def prepare_training(args, adata, kwargs:dict):
-    "Apply `--privacy` / `--dp-epsilon`: returns the (protected) data and `{'privacy': ...}` for metrics.json."
-    preset, eps = getattr(args, 'privacy', 'none') or 'none', getattr(args, 'dp_epsilon', None)
-    if preset == 'none' and eps is None: return adata, {}
-    privacy = {}
-    if preset != 'none':
-        from genohybrid.dataloaders import split_samples
-        train, valid = split_samples(adata, args.label, valid_pct=args.valid_pct, group=args.group, seed=args.seed)
-        adata = privatize(adata, preset, rows=train, seed=args.seed)
-        rec = adata.uns[UNS_KEY]['privacy']
-        privacy.update(mechanism=f"{rec['mechanism']} input noise + masking", preset=preset, epsilon=rec['epsilon'],
-                       delta=rec['delta'], epsilon_one_feature=rec['epsilon_one_feature'], n_masked=rec['n_masked'],
-                       masked_features=rec['masked_features'], noise_multiplier=rec['noise_multiplier'],
-                       protected='training rows', ranges_and_sensitivity_from=rec['ranges_and_sensitivity_from'])
-        kwargs['valid_idx'] = valid
-    if eps is not None:
-        _dp_hint()
-        if eps <= 0: raise ValueError(f"--dp-epsilon {eps}: give a positive epsilon (e.g. 8).")
-        cb = DPSGD(target_epsilon=eps, delta=args.dp_delta, max_grad_norm=args.dp_max_grad_norm, seed=args.seed)
-        if privacy: cb.privacy['input_noise'] = dict(privacy)
-        kwargs['cbs'] = list(kwargs.get('cbs') or []) + [cb]
-        privacy = cb.privacy   # filled in by the callback after training
-    return adata, {'privacy': privacy}
-
-def cmd_audit_privacy(a):
-    from genohybrid.cli import staged_outputs
-    from genohybrid.data import read_genomic
-    from genohybrid.learner import load_model
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    model = load_model(a.model_dir)
-    members, non = read_genomic(a.members, label=a.label), read_genomic(a.non_members, label=a.label)
-    refs = [load_model(r) for r in (a.reference or [])]
-    res = membership_audit(model, members, non, label=a.label, reference=refs or None)
-    audits = [res] if isinstance(res, MembershipAudit) else list(res.values())
-    out = audits[0].to_dict()
-    if len(audits) > 1: out['calibrated'] = audits[1].to_dict()
-    with staged_outputs(a.out) as stage:
-        (stage/'membership_audit.json').write_text(json.dumps(out, indent=1))
-        ax = plot_membership_roc(*audits); ax.figure.tight_layout(); ax.figure.savefig(stage/'membership_roc.png', dpi=120)
-        plt.close(ax.figure)
-    if not a.quiet:
-        print(f"membership attack AUC {out['auc']:.3f}, TPR at 1% FPR {out['tpr_at_1pct_fpr']:.3f}, advantage "
-              f"{out['advantage']:.3f} ({out['n_members']} members, {out['n_non_members']} non-members); wrote {a.out}/")
-
-def add_cli(sub):
-    "The `audit-privacy` subcommand."
-    from genohybrid.cli import add_common_args
-    p = sub.add_parser('audit-privacy', help='membership-inference audit of a saved model')
-    p.add_argument('model_dir', help='model folder written by genohybrid train')
-    p.add_argument('members', help='data file with records that were in the training set')
-    p.add_argument('non_members', help='data file with records from the same population that were not')
-    p.add_argument('--label', required=True, help='column with the class labels')
-    p.add_argument('--out', required=True, help='output folder: membership_audit.json, membership_roc.png')
-    p.add_argument('--reference', nargs='*', default=None, help='model folders trained without MEMBERS (calibrated attack)')
-    add_common_args(p); p.set_defaults(func=cmd_audit_privacy)

@@ -1,4 +1,4 @@
-"""`explain(model, adata, method=...)`: one call for any interpretation method, and the `genohybrid explain` command.
+"""`explain(model, adata, method=...)`: one call for any interpretation method.
 
 Docs: https://genohybrid.github.io/genohybrid/interpret.explain.html.md"""
 
@@ -14,7 +14,7 @@ from .attributions import METHODS
 from .maps import tabnet_importance, afr_importance, gradcam_importance, attribution_importance
 
 # %% auto #0
-__all__ = ['EXPLAIN_METHODS', 'explain', 'cmd_explain', 'add_cli']
+__all__ = ['EXPLAIN_METHODS', 'explain']
 
 # %% ../../nbs/35_interpret.explain.ipynb #ccd81471
 EXPLAIN_METHODS = ('tabnet', 'afr', 'gradcam') + METHODS
@@ -61,76 +61,3 @@ def _ensemble_map(m, adata, method:str, key_added:str|None=None, **kwargs)->pd.D
     adata.uns.setdefault(UNS_KEY, {})[key] = dict(method=method, ensemble_members=len(tables),
                                                   member_keys=[f'{key}_member{i}' for i in range(len(tables))])
     return table
-
-# %% ../../nbs/35_interpret.explain.ipynb #77f8f07b
-def _sample_top(adata, key:str, n:int)->pd.DataFrame:
-    "Long table of each sample's largest |attribution| features from the sparse `.obsm[key]`."
-    M = adata.obsm[key].tocsr()
-    rows = []
-    for i in range(M.shape[0]):
-        lo, hi = M.indptr[i], M.indptr[i+1]
-        v, c = M.data[lo:hi], M.indices[lo:hi]
-        for r, j in enumerate(np.argsort(-np.abs(v), kind='stable')[:n]):
-            rows.append((adata.obs_names[i], r + 1, adata.var_names[c[j]], float(v[j])))
-    return pd.DataFrame(rows, columns=['sample', 'rank', 'feature', 'attribution'])
-
-def _is_sequence_model(model_dir)->bool:
-    cfg = Path(model_dir)/'config.json'
-    if not cfg.is_file(): return False
-    try: return json.loads(cfg.read_text()).get('format') == 'genohybrid-sequence-model'
-    except (json.JSONDecodeError, AttributeError): return False
-
-def cmd_explain(a):
-    "`genohybrid explain`: feature importance of a saved model on DATA, as CSV and PNG plots."
-    if _is_sequence_model(a.model_dir):
-        from genohybrid.sequence import explain_command
-        return explain_command(a)
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    from genohybrid.cli import staged_outputs
-    from genohybrid.data import read_genomic
-    from genohybrid.learner import load_model
-    from genohybrid.interpret.plots import plot_top_features, plot_sample_maps, plot_gradcam_track
-    method = a.method or 'ig'
-    if method not in EXPLAIN_METHODS:
-        raise ValueError(f"--method {method}: use one of {', '.join(EXPLAIN_METHODS)}.")
-    model = load_model(a.model_dir)
-    adata = read_genomic(a.data) if a.label is None else read_genomic(a.data, label=a.label)
-    kw = {}
-    if method in ('ig', 'deeplift', 'deepliftshap'): kw['baselines'] = a.baselines
-    if method == 'ig': kw['n_steps'] = a.n_steps
-    table = explain(model, adata, method, label=a.label, top_k=max(a.top, 1), **kw)
-    key = 'afr_weight' if method == 'afr' else method
-    with staged_outputs(a.out) as stage:
-        table.to_csv(stage/'feature_importance.csv', index_label='feature')
-        axs = plot_top_features(table, n=min(a.top, 15), title=f'{method}: top features')
-        axs[0].figure.savefig(stage/'top_features.png', dpi=110); plt.close(axs[0].figure)
-        if method != 'afr':
-            _sample_top(adata, key, a.top).to_csv(stage/'sample_top_features.csv', index=False)
-            ax = plot_sample_maps(adata, key, groupby=a.label, n_features=min(30, len(table)))
-            ax.figure.tight_layout(); ax.figure.savefig(stage/'sample_maps.png', dpi=110); plt.close(ax.figure)
-        if method == 'gradcam' and not hasattr(model.net, 'members'):   # an ensemble's members order features differently
-            ax = plot_gradcam_track(model, table)
-            ax.figure.tight_layout(); ax.figure.savefig(stage/'gradcam_track.png', dpi=110); plt.close(ax.figure)
-    if not a.quiet:
-        top = ', '.join(table['global'].sort_values(ascending=False).head(5).index)
-        print(f"{method}: importance of {len(table)} features over {adata.n_obs} samples (top: {top}); wrote {a.out}")
-
-def add_cli(sub):
-    "Add `genohybrid explain` to the command's subparsers."
-    from genohybrid.cli import add_common_args
-    p = sub.add_parser('explain', help='which features drove a saved model: importance per class, per-sample maps, plots')
-    p.add_argument('model_dir', help='model folder written by `genohybrid train` (MODEL_DIR/model) or save_model')
-    p.add_argument('data', help='samples to explain: h5ad, 10x folder, CSV/TSV/Parquet, ... (FASTA for sequence models)')
-    p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--method', default=None,
-                   help="tabnet, afr, gradcam, ig (default), deeplift, saliency, smoothgrad, deepliftshap "
-                        "(sequence models: their own list, default saliency)")
-    p.add_argument('--label', default=None, help='column with the true classes (explain those instead of the predictions)')
-    p.add_argument('--top', type=int, default=20, help='features per class in the plots and per sample in the tables')
-    p.add_argument('--baselines', default='zeros', choices=['zeros', 'mean'],
-                   help="gradient methods' baseline in the model's standardised space (both mean the training mean there)")
-    p.add_argument('--n-steps', type=int, default=32, help='Integrated Gradients: points on the path')
-    p.add_argument('--sequences', default=None, help='sequence models: comma-separated ids of sequences to draw')
-    add_common_args(p)
-    p.set_defaults(func=cmd_explain)
