@@ -15,8 +15,8 @@ from .dataloaders import labels_of, group_labels
 from .preprocess import Preprocessor
 
 # %% auto #0
-__all__ = ['LOGREG_C', 'SVM_C', 'ENET_C', 'ENET_L1_RATIO', 'MODELS', 'METRICS', 'ABLATIONS', 'MISSING', 'cv_folds',
-           'TabNetBaseline', 'XGBoostPeer', 'TabMPeer', 'LassoNetPeer', 'HybridClassifier', 'make_model',
+__all__ = ['LOGREG_C', 'SVM_C', 'ENET_C', 'ENET_L1_RATIO', 'MODELS', 'DEFAULT_MODELS', 'METRICS', 'ABLATIONS', 'MISSING',
+           'cv_folds', 'TabNetBaseline', 'XGBoostPeer', 'TabMPeer', 'LassoNetPeer', 'HybridClassifier', 'make_model',
            'cross_validate', 'cv_summary', 'ablation', 'plot_cv', 'plot_ablation', 'predict_metadata']
 
 # %% ../nbs/80_benchmark.ipynb #f84fef61
@@ -318,6 +318,7 @@ MODELS = dict(hybrid=lambda seed=0: HybridClassifier(seed=seed), tabnet=lambda s
               mlp=_mlp, rf=_rf, logreg=_logreg, svm=_svm, enet=_enet,
               xgboost=lambda seed=0: XGBoostPeer(seed=seed), tabm=lambda seed=0: TabMPeer(seed=seed),
               lassonet=lambda seed=0: LassoNetPeer(seed=seed))
+DEFAULT_MODELS = ('hybrid', 'tabnet', 'mlp', 'rf', 'logreg', 'svm')   # what `cross_validate` and `genohybrid cv` compare unless told
 
 def make_model(name:str, # One of `MODELS`: 'hybrid', 'tabnet', 'mlp', 'rf', 'logreg', 'svm', 'enet', 'xgboost', 'tabm', 'lassonet'
                seed:int=0, # Seed of the model
@@ -416,7 +417,7 @@ def _resolve_models(models)->dict:
 
 def cross_validate(adata:AnnData, # Samples x features (dense or sparse); NaN are filled inside each training fold
                    label:str, # `.obs` column with the classes
-                   models=('hybrid', 'tabnet', 'mlp', 'rf', 'logreg', 'svm'), # Names from `MODELS` (also 'enet', 'xgboost', 'tabm', 'lassonet'), or a dict name -> factory(seed) (None: the built-in)
+                   models=DEFAULT_MODELS, # Names from `MODELS` (also 'enet', 'xgboost', 'tabm', 'lassonet'), or a dict name -> factory(seed) (None: the built-in)
                    folds=5, # Number of folds, or a list of (train, test) position arrays
                    group:str|None=None, # `.obs` column whose groups are never split between training and test
                    seed:int=0, # Seeds the folds and every model
