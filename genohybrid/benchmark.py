@@ -6,7 +6,7 @@ Docs: https://genohybrid.github.io/genohybrid/benchmark.html.md"""
 
 # %% ../nbs/80_benchmark.ipynb #74cb1691
 from __future__ import annotations
-import contextlib, copy, io, time, warnings
+import contextlib, copy, importlib, io, time, warnings
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 from anndata import AnnData
@@ -15,8 +15,9 @@ from .dataloaders import labels_of, group_labels
 from .preprocess import Preprocessor
 
 # %% auto #0
-__all__ = ['LOGREG_C', 'SVM_C', 'MODELS', 'METRICS', 'ABLATIONS', 'MISSING', 'cv_folds', 'TabNetBaseline', 'HybridClassifier',
-           'make_model', 'cross_validate', 'cv_summary', 'ablation', 'plot_cv', 'plot_ablation', 'predict_metadata']
+__all__ = ['LOGREG_C', 'SVM_C', 'ENET_C', 'ENET_L1_RATIO', 'MODELS', 'DEFAULT_MODELS', 'METRICS', 'ABLATIONS', 'MISSING',
+           'cv_folds', 'TabNetBaseline', 'XGBoostPeer', 'TabMPeer', 'LassoNetPeer', 'HybridClassifier', 'make_model',
+           'cross_validate', 'cv_summary', 'ablation', 'plot_cv', 'plot_ablation', 'predict_metadata']
 
 # %% ../nbs/80_benchmark.ipynb #f84fef61
 def cv_folds(adata:AnnData, # The samples
@@ -51,7 +52,7 @@ def cv_folds(adata:AnnData, # The samples
 
 # %% ../nbs/80_benchmark.ipynb #eaf1db38
 def _middle_of_best(cv_results)->int:
-    "Index of the C to refit with: the middle one (grid ascending) among those tied for the best inner score."
+    "Index of the setting to refit with: the middle one (grid ascending) among those tied for the best inner score."
     s = np.asarray(cv_results['mean_test_score'])
     best = np.flatnonzero(s >= np.nanmax(s) - 1e-9)
     return int(best[len(best) // 2])
@@ -59,14 +60,26 @@ def _middle_of_best(cv_results)->int:
 LOGREG_C = tuple(10.0**np.arange(-4, 2))    # 1e-4 .. 10
 SVM_C = tuple(10.0**np.arange(-5, 1))       # 1e-5 .. 1
 
+ENET_C = tuple(10.0**np.arange(-2, 1))     # 1e-2 .. 1
+ENET_L1_RATIO = (0.1, 0.5, 0.9)
+
 def _tuned(estimator, grid, seed):
+    "Inner 3-fold stratified CV over `grid` (values of C, or a dict parameter -> values), refitted with the middle of the best."
     from sklearn.model_selection import GridSearchCV, StratifiedKFold
-    return GridSearchCV(estimator, {'C': list(grid)}, cv=StratifiedKFold(3, shuffle=True, random_state=seed),
+    grid = {k: list(v) for k, v in grid.items()} if isinstance(grid, dict) else {'C': list(grid)}
+    return GridSearchCV(estimator, grid, cv=StratifiedKFold(3, shuffle=True, random_state=seed),
                         scoring='balanced_accuracy', refit=_middle_of_best)
 
 def _logreg(seed=0):
     from sklearn.linear_model import LogisticRegression
     return _tuned(LogisticRegression(class_weight='balanced', max_iter=5000), LOGREG_C, seed)
+
+def _enet(seed=0):
+    from sklearn.linear_model import LogisticRegressionCV
+    from sklearn.model_selection import StratifiedKFold
+    return LogisticRegressionCV(Cs=list(ENET_C), l1_ratios=list(ENET_L1_RATIO), solver='saga', class_weight='balanced',
+                                cv=StratifiedKFold(3, shuffle=True, random_state=seed), scoring='balanced_accuracy',
+                                max_iter=1000, tol=1e-3, random_state=seed, use_legacy_attributes=False)
 
 def _svm(seed=0):
     from sklearn.svm import LinearSVC
@@ -120,6 +133,156 @@ class TabNetBaseline:
 
     def predict_proba(self, X): return self.model_.predict_proba(np.asarray(X, dtype=np.float32))
 
+# %% ../nbs/80_benchmark.ipynb #a7c31e02
+_PEER_PACKAGES = dict(xgboost='xgboost', tabm='tabm', lassonet='lassonet')   # model name -> module it imports
+
+def _need_peer(model:str):
+    "The module the peer `model` needs; a missing one raises ImportError naming the extra that installs it."
+    module = _PEER_PACKAGES[model]
+    try: return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(f"The `{model}` peer needs the package `{module}`, which is not installed: "
+                          f'pip install "genohybrid[peers]" (or pip install {module}).') from None
+
+def _encode(y):
+    "Class codes of the training labels as 0..K-1 and the labels they stand for (the peers' own `classes_`)."
+    classes, codes = np.unique(np.asarray(y), return_inverse=True)
+    return classes, codes.astype(np.int64)
+
+def _balanced_weights(codes)->np.ndarray:
+    "Per-class weights n / (K n_c), as scikit-learn's class_weight='balanced'."
+    counts = np.bincount(codes)
+    return len(codes) / (len(counts) * np.maximum(counts, 1))
+
+class XGBoostPeer:
+    "XGBoost (histogram trees), scikit-learn style: the number of trees by early stopping on a stratified inner split, then refitted on the whole training fold."
+    def __init__(self, seed:int=0, # Seeds the inner split and the trees' row and column sampling
+                 valid_pct:float=0.2, # Share of the training samples that picks the number of trees
+                 max_trees:int=500, # Most boosting rounds
+                 patience:int=30, # Rounds without a better validation log-loss before stopping
+                 learning_rate:float=0.1, max_depth:int=3, subsample:float=0.8, colsample_bynode:float=0.5,
+                 **xgb_kwargs): # Passed to `xgboost.XGBClassifier` (min_child_weight, reg_lambda, ...)
+        self.seed, self.valid_pct, self.max_trees, self.patience, self.xgb_kwargs = seed, valid_pct, max_trees, patience, xgb_kwargs
+        self.params = dict(learning_rate=learning_rate, max_depth=max_depth, subsample=subsample, colsample_bynode=colsample_bynode)
+
+    def _model(self, n_trees, **kw):
+        xgb = _need_peer('xgboost')
+        return xgb.XGBClassifier(n_estimators=n_trees, tree_method='hist', random_state=self.seed, n_jobs=1,
+                                 **self.params, **{**self.xgb_kwargs, **kw})
+
+    def fit(self, X, y):
+        self.classes_, yc = _encode(y)
+        w = _balanced_weights(yc)[yc]
+        tr, va = _inner_split(yc, self.valid_pct, self.seed)
+        self.n_trees_ = self.max_trees
+        if len(va):
+            m = self._model(self.max_trees, early_stopping_rounds=self.patience, eval_metric='logloss' if len(self.classes_) == 2 else 'mlogloss')
+            m.fit(X[tr], yc[tr], sample_weight=w[tr], eval_set=[(X[va], yc[va])], sample_weight_eval_set=[w[va]], verbose=False)
+            self.n_trees_ = int(m.best_iteration) + 1
+        self.model_ = self._model(self.n_trees_).fit(X, yc, sample_weight=w)
+        return self
+
+    def predict_proba(self, X): return self.model_.predict_proba(X)
+
+
+# %% ../nbs/80_benchmark.ipynb #a7c31e03
+class TabMPeer:
+    "TabM (Gorishniy et al., ICLR 2025; package `tabm`): k MLPs in one network, trained with AdamW and early stopping on a stratified inner split, scikit-learn style."
+    def __init__(self, seed:int=0, # Seeds the inner split, initial weights and batch order
+                 valid_pct:float=0.2, # Share of the training samples used for early stopping
+                 k:int=32, # Ensemble size (TabM's default)
+                 lr:float=2e-3, weight_decay:float=3e-4, # AdamW, the package's recommended values
+                 batch_size:int=256, max_epochs:int=200,
+                 patience:int=16, # Epochs without a better validation loss before stopping (the paper's)
+                 device:str='cpu',
+                 **tabm_kwargs): # Passed to `tabm.TabM.make` (n_blocks, d_block, dropout, arch_type, ...)
+        self.seed, self.valid_pct, self.k, self.lr, self.weight_decay = seed, valid_pct, k, lr, weight_decay
+        self.batch_size, self.max_epochs, self.patience, self.device, self.tabm_kwargs = batch_size, max_epochs, patience, device, tabm_kwargs
+
+    def fit(self, X, y):
+        import torch, torch.nn.functional as F
+        tabm = _need_peer('tabm')
+        self.classes_, yc = _encode(y)
+        tr, va = _inner_split(yc, self.valid_pct, self.seed)
+        if len(va) == 0: raise DataValidationError("TabM peer: no class has 2 training samples for the validation split.")
+        dev = torch.device(self.device)
+        X = torch.as_tensor(np.asarray(X, dtype=np.float32), device=dev)
+        Y = torch.as_tensor(yc, device=dev)
+        weight = torch.as_tensor(_balanced_weights(yc[tr]), dtype=torch.float32, device=dev)   # every class is in `tr`
+        rng = np.random.default_rng(self.seed)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.seed)
+            self.model_ = tabm.TabM.make(n_num_features=X.shape[1], d_out=len(self.classes_), k=self.k, **self.tabm_kwargs).to(dev)
+            opt = torch.optim.AdamW(self.model_.parameters(), lr=self.lr, weight_decay=self.weight_decay)
+            best, best_state, waited, self.epochs_ = np.inf, None, 0, 0
+            for epoch in range(self.max_epochs):
+                self.model_.train()
+                order = rng.permutation(tr)
+                bs = min(self.batch_size, len(order))
+                for i in range(0, len(order) - bs + 1, bs):          # full batches (batch norm free, but equal sizes)
+                    b = torch.as_tensor(order[i:i + bs], device=dev)
+                    out = self.model_(X[b])                          # (batch, k, classes): every member sees the batch
+                    loss = F.cross_entropy(out.flatten(0, 1), Y[b].repeat_interleave(self.k), weight=weight)
+                    opt.zero_grad(); loss.backward(); opt.step()
+                vloss = self._loss(X[va], Y[va], weight)
+                if vloss < best - 1e-6:
+                    best, waited, self.epochs_ = vloss, 0, epoch + 1
+                    best_state = {n: t.detach().clone() for n, t in self.model_.state_dict().items()}
+                else:
+                    waited += 1
+                    if waited >= self.patience: break
+            self.model_.load_state_dict(best_state)
+        return self
+
+    def _proba(self, X):
+        import torch
+        self.model_.eval()
+        with torch.no_grad(): return self.model_(X).softmax(-1).mean(1)     # the ensemble: mean of the k members' probabilities
+
+    def _loss(self, X, Y, weight)->float:
+        import torch
+        p = self._proba(X).clamp_min(1e-12)
+        return float(torch.nn.functional.nll_loss(p.log(), Y, weight=weight))
+
+    def predict_proba(self, X):
+        import torch
+        X = torch.as_tensor(np.asarray(X, dtype=np.float32), device=next(self.model_.parameters()).device)
+        return self._proba(X).cpu().numpy()
+
+
+# %% ../nbs/80_benchmark.ipynb #a7c31e04
+class LassoNetPeer:
+    "LassoNet (Lemhadri et al., JMLR 2021; package `lassonet`): its regularisation path fitted on the training part of a stratified inner split, the path point with the lowest validation loss kept; scikit-learn style."
+    def __init__(self, seed:int=0, # Seeds the inner split and the network's initial weights
+                 valid_pct:float=0.2, # Share of the training samples that picks the point on the path
+                 hidden_dims:tuple=(100,), # LassoNet's default network
+                 M:float=10., # Hierarchy coefficient (LassoNet's default)
+                 path_multiplier:float=1.02, # λ grows by this factor along the path (LassoNet's default)
+                 **lassonet_kwargs): # Passed to `lassonet.LassoNetClassifier` (n_iters, patience, dropout, ...)
+        self.seed, self.valid_pct, self.hidden_dims, self.M, self.path_multiplier = seed, valid_pct, hidden_dims, M, path_multiplier
+        self.lassonet_kwargs = lassonet_kwargs
+
+    def fit(self, X, y):
+        lassonet = _need_peer('lassonet')
+        self.classes_, yc = _encode(y)
+        tr, va = _inner_split(yc, self.valid_pct, self.seed)
+        if len(va) == 0: raise DataValidationError("LassoNet peer: no class has 2 training samples for the validation split.")
+        X = np.asarray(X, dtype=np.float32)
+        self.model_ = lassonet.LassoNetClassifier(hidden_dims=tuple(self.hidden_dims), M=self.M, path_multiplier=self.path_multiplier,
+                                                  class_weight=list(_balanced_weights(yc)), device='cpu', verbose=0,
+                                                  random_state=self.seed, torch_seed=self.seed, **self.lassonet_kwargs)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')       # "lambda_start might be too large" and the like
+            path = self.model_.path(X[tr], yc[tr], X_val=X[va], y_val=yc[va], return_state_dicts=True)
+        best = min(range(len(path)), key=lambda i: path[i].val_loss)
+        self.model_.load(path[best].state_dict)
+        self.lambda_, self.n_selected_ = float(path[best].lambda_), int(path[best].selected.sum())
+        self.path_length_ = len(path)
+        return self
+
+    def predict_proba(self, X): return self.model_.predict_proba(np.asarray(X, dtype=np.float32))
+
+
 # %% ../nbs/80_benchmark.ipynb #fc970edd
 class HybridClassifier:
     "The hybrid trained with `genohybrid.learner.fit_hybrid` on an AnnData; scikit-learn style, for `cross_validate`."
@@ -152,13 +315,17 @@ class HybridClassifier:
 
 # %% ../nbs/80_benchmark.ipynb #f89929a8
 MODELS = dict(hybrid=lambda seed=0: HybridClassifier(seed=seed), tabnet=lambda seed=0: TabNetBaseline(seed=seed),
-              mlp=_mlp, rf=_rf, logreg=_logreg, svm=_svm)
+              mlp=_mlp, rf=_rf, logreg=_logreg, svm=_svm, enet=_enet,
+              xgboost=lambda seed=0: XGBoostPeer(seed=seed), tabm=lambda seed=0: TabMPeer(seed=seed),
+              lassonet=lambda seed=0: LassoNetPeer(seed=seed))
+DEFAULT_MODELS = ('hybrid', 'tabnet', 'mlp', 'rf', 'logreg', 'svm')   # what `cross_validate` and `genohybrid cv` compare unless told
 
-def make_model(name:str, # One of `MODELS`: 'hybrid', 'tabnet', 'mlp', 'rf', 'logreg', 'svm'
+def make_model(name:str, # One of `MODELS`: 'hybrid', 'tabnet', 'mlp', 'rf', 'logreg', 'svm', 'enet', 'xgboost', 'tabm', 'lassonet'
                seed:int=0, # Seed of the model
               ):
     "An unfitted model of the comparison by name (see the list above for the settings and why)."
     if name not in MODELS: raise ValueError(f"Unknown model {name!r}: use one of {', '.join(MODELS)}, or pass a dict name -> factory.")
+    if name in _PEER_PACKAGES: _need_peer(name)
     return MODELS[name](seed)
 
 # %% ../nbs/80_benchmark.ipynb #b1a2c7ef
@@ -242,6 +409,7 @@ def _resolve_models(models)->dict:
         if factory is None:
             if name not in MODELS: raise ValueError(f"Unknown model {name!r}: use one of {', '.join(MODELS)}, or pass a dict name -> factory.")
             factory = MODELS[name]
+            if name in _PEER_PACKAGES: _need_peer(name)   # a missing package fails before any fold is fitted
         if not callable(factory): raise TypeError(f"models[{name!r}] must be a callable seed -> estimator.")
         out[str(name)] = factory
     if not out: raise ValueError("No models to compare.")
@@ -249,7 +417,7 @@ def _resolve_models(models)->dict:
 
 def cross_validate(adata:AnnData, # Samples x features (dense or sparse); NaN are filled inside each training fold
                    label:str, # `.obs` column with the classes
-                   models=('hybrid', 'tabnet', 'mlp', 'rf', 'logreg', 'svm'), # Names from `MODELS`, or a dict name -> factory(seed) (None: the built-in)
+                   models=DEFAULT_MODELS, # Names from `MODELS` (also 'enet', 'xgboost', 'tabm', 'lassonet'), or a dict name -> factory(seed) (None: the built-in)
                    folds=5, # Number of folds, or a list of (train, test) position arrays
                    group:str|None=None, # `.obs` column whose groups are never split between training and test
                    seed:int=0, # Seeds the folds and every model

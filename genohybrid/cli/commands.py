@@ -424,7 +424,8 @@ def add_cv(sub):
     c = sub.add_parser('cv', help='cross-validate the hybrid against baselines on DATA (same folds, leakage-free)')
     c.add_argument('data', type=input_path, help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
     c.add_argument('--label', required=True, help='column with the class labels')
-    c.add_argument('--models', default=None, help="comma-separated names from genohybrid.benchmark.MODELS, e.g. hybrid,rf,logreg (default: all)")
+    c.add_argument('--models', default=None, help="comma-separated, from hybrid, tabnet, mlp, rf, logreg, svm (the default) and the "
+                   'stronger peers enet, xgboost, tabm, lassonet (pip install "genohybrid[peers]")')
     c.add_argument('--folds', type=whole_number(2, 100), default=5)
     c.add_argument('--group', default=None, help='column of groups (e.g. patient) never split between training and test')
     c.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0)
@@ -440,8 +441,8 @@ def cmd_cv(a):
     from genohybrid.core import atomic_path
     from genohybrid.data import read_genomic
     from genohybrid.preprocess import Preprocessor
-    from genohybrid.benchmark import cross_validate, cv_summary, MODELS, _resolve_models
-    models = [m.strip() for m in a.models.split(',') if m.strip()] if a.models else list(MODELS)
+    from genohybrid.benchmark import cross_validate, cv_summary, DEFAULT_MODELS, _resolve_models
+    models = [m.strip() for m in a.models.split(',') if m.strip()] if a.models else list(DEFAULT_MODELS)
     _resolve_models(models)                          # unknown names fail before reading the data
     adata = read_genomic(a.data, label=a.label)
     prep = Preprocessor(n_top_features=a.n_top_features) if a.n_top_features else None
