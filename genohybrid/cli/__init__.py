@@ -10,9 +10,9 @@ import argparse, contextlib, json, os, shutil, sys, tempfile, time, warnings
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['train_and_report', 'staged_outputs', 'cmd_train', 'train_streamed', 'cmd_demo', 'cmd_predict', 'say', 'CommandParser',
-           'whole_number', 'real_number', 'ensemble_size', 'input_path', 'model_folder', 'output_folder', 'output_file',
-           'add_common_args', 'add_training_args', 'build_parser', 'main']
+__all__ = ['train_and_report', 'staged_outputs', 'write_run', 'cmd_train', 'train_streamed', 'cmd_demo', 'cmd_predict', 'say',
+           'CommandParser', 'whole_number', 'real_number', 'ensemble_size', 'input_path', 'model_folder',
+           'output_folder', 'output_file', 'add_common_args', 'add_training_args', 'build_parser', 'main']
 
 # %% ../../nbs/90_cli.ipynb #58bdc16c
 def _baseline_logreg(adata, label, prep, classes, train_idx, valid_idx)->float:
@@ -73,15 +73,9 @@ def train_and_report(adata, # AnnData with the label in `.obs`
                        adata, label, m.prep, classes, train_idx, valid_idx)))
     metrics.update({k: m.info[k] for k in ('recipe', 'n_features_kept', 'n_features_in') if k in m.info})   # what the recipe chose
     metrics.update(extra_metrics or {})
-    preds = pd.DataFrame(probs, index=adata.obs_names[valid_idx], columns=[f'prob_{c}' for c in classes])
-    preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[probs.argmax(1)])
-    preds.insert(0, 'true', np.asarray(classes, dtype=object)[targs])
-    with staged_outputs(out) as stage:
-        m.inputs = inputs
-        save_model(m, stage/'model')
-        (stage/'metrics.json').write_text(json.dumps(metrics, indent=1))
-        preds.to_csv(stage/'valid_predictions.csv', index_label='sample')
-        if plots: _write_plots(histories, preds, classes, stage)
+    m.inputs = inputs
+    write_run(out, lambda folder: save_model(m, folder), metrics, probs, adata.obs_names[valid_idx], classes, targs,
+              extra=(lambda stage, preds: _write_plots(histories, preds, classes, stage)) if plots else None)
     return metrics
 
 # %% ../../nbs/90_cli.ipynb #298738e8
@@ -98,6 +92,26 @@ def staged_outputs(out):
             if dest.is_dir() and not dest.is_symlink(): shutil.rmtree(dest)
             os.replace(p, dest)
     finally: shutil.rmtree(stage, ignore_errors=True)
+
+def write_run(out, # Output folder, written whole or not at all
+              save, # `save(folder)` writes the model folder
+              metrics:dict, # Goes to metrics.json
+              probs, # Validation probabilities (samples x classes)
+              sample_names, # Names of the validation samples
+              classes, # Class names, in the order of `probs`' columns
+              targets, # True class position of each validation sample
+              extra=None, # `extra(stage, preds)` may write more files (plots) into the staging folder
+             )->pd.DataFrame:
+    "Write a training run, model/, metrics.json and valid_predictions.csv, into `out` (every kind of model trains through this)."
+    preds = pd.DataFrame(probs, index=sample_names, columns=[f'prob_{c}' for c in classes])
+    preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[np.asarray(probs).argmax(1)])
+    preds.insert(0, 'true', np.asarray(classes, dtype=object)[targets])
+    with staged_outputs(out) as stage:
+        save(stage/'model')
+        (stage/'metrics.json').write_text(json.dumps(metrics, indent=1))
+        preds.to_csv(stage/'valid_predictions.csv', index_label='sample')
+        if extra is not None: extra(stage, preds)
+    return preds
 
 # %% ../../nbs/90_cli.ipynb #6e10366c
 def _write_plots(histories, preds, classes, folder):

@@ -8,7 +8,7 @@ Docs: https://genohybrid.github.io/genohybrid/cli.commands.html.md"""
 from __future__ import annotations
 import contextlib, json, time
 from pathlib import Path
-from . import (add_common_args, add_training_args, staged_outputs, say, whole_number, real_number,
+from . import (add_common_args, add_training_args, staged_outputs, write_run, say, whole_number, real_number,
                             input_path, model_folder, output_folder, output_file)
 
 # %% auto #0
@@ -78,13 +78,7 @@ def train_private(a, adata, train, valid):
                   protected='the training rows; the validation rows are only scored (not fitted on)')
     metrics.update(n_valid=len(valid), model='dp-linear', seconds=round(time.time() - t0, 2), label=a.label,
                    classes=classes, privacy=record)
-    preds = pd.DataFrame(probs, index=adata.obs_names[valid], columns=[f'prob_{c}' for c in classes])
-    preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[probs.argmax(1)])
-    preds.insert(0, 'true', np.asarray(classes, dtype=object)[targs])
-    with staged_outputs(a.out) as stage:
-        save_model(model, stage/'model')
-        (stage/'metrics.json').write_text(json.dumps(metrics, indent=1))
-        preds.to_csv(stage/'valid_predictions.csv', index_label='sample')
+    write_run(a.out, lambda folder: save_model(model, folder), metrics, probs, adata.obs_names[valid], classes, targs)
     say(a, f"validation balanced accuracy {metrics['balanced_accuracy']:.3f}; {record['guarantee']}, covering everything "
            f"fitted on them; wrote {a.out}/model, metrics.json, valid_predictions.csv")
     return metrics
@@ -172,13 +166,8 @@ def train_sequences(a):
     metrics.update(n_train=learn.genohybrid['n_train'], n_valid=learn.genohybrid['n_valid'], epochs=n_epochs,
                    best_epoch=best_epoch, seconds=round(seconds, 2), label=label, classes=classes,
                    model='SequenceCNN', first_activation=learn.model.config()['activation'], length=learn.genohybrid['length'])
-    preds = pd.DataFrame(probs, index=adata.obs_names[learn.dls.valid_idx], columns=[f'prob_{c}' for c in classes])
-    preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[probs.argmax(1)])
-    preds.insert(0, 'true', np.asarray(classes, dtype=object)[targs])
-    with staged_outputs(a.out) as stage:
-        save_sequence_model(learn, stage/'model')
-        (stage/'metrics.json').write_text(json.dumps(metrics, indent=1))
-        preds.to_csv(stage/'valid_predictions.csv', index_label='sample')
+    write_run(a.out, lambda folder: save_sequence_model(learn, folder), metrics, probs,
+              adata.obs_names[learn.dls.valid_idx], classes, targs)
     say(a, f"sequence CNN ({metrics['first_activation']} first layer): validation balanced accuracy "
            f"{metrics['balanced_accuracy']:.3f}; wrote {a.out}/model, metrics.json, valid_predictions.csv")
 
