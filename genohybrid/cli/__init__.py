@@ -103,6 +103,7 @@ def write_run(out, # Output folder, written whole or not at all
               extra=None, # `extra(stage, preds)` may write more files (plots) into the staging folder
              )->pd.DataFrame:
     "Write a training run, model/, metrics.json and valid_predictions.csv, into `out` (every kind of model trains through this)."
+    import numpy as np, pandas as pd
     preds = pd.DataFrame(probs, index=sample_names, columns=[f'prob_{c}' for c in classes])
     preds.insert(0, 'predicted', np.asarray(classes, dtype=object)[np.asarray(probs).argmax(1)])
     preds.insert(0, 'true', np.asarray(classes, dtype=object)[targets])
