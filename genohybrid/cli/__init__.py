@@ -101,7 +101,7 @@ def write_run(out, # Output folder, written whole or not at all
               classes, # Class names, in the order of `probs`' columns
               targets, # True class position of each validation sample
               extra=None, # `extra(stage, preds)` may write more files (plots) into the staging folder
-             )->pd.DataFrame:
+             ):
     "Write a training run, model/, metrics.json and valid_predictions.csv, into `out` (every kind of model trains through this)."
     import numpy as np, pandas as pd
     preds = pd.DataFrame(probs, index=sample_names, columns=[f'prob_{c}' for c in classes])
