@@ -298,7 +298,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
     """Train on the annotated labels while recording per-sample training dynamics, cross-fit out-of-fold
     probabilities, calibrate thresholds on flipped labels. Writes to `.obs`: `{key_added}_confidence`,
     `_variability`, `_correctness`, `_forgetting_events` (dynamics), `_oof_confidence` (out-of-fold probability
-    of the annotated label), `_label_quality` (the combined score in (0, 1], low = suspicious), `_label_issue`
+    of the annotated label), `{key_added}_label_quality` (the combined score in (0, 1], low = suspicious), `_label_issue`
     (flagged by confident learning), `_category`; the out-of-fold class probabilities to
     `.obsm[f'{key_added}_oof_probabilities']`; the thresholds and settings to `.uns['genohybrid'][key_added]`."""
     validate(adata, label, min_class_size=1)   # no split here: a class of one sample is fine
