@@ -6,7 +6,7 @@ Docs: https://genohybrid.github.io/genohybrid/learner.html.md"""
 
 # %% ../nbs/21_learner.ipynb #1575f72e
 from __future__ import annotations
-import contextlib, json, warnings
+import contextlib, copy, json, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -27,11 +27,11 @@ from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePruning
 
 # %% auto #0
-__all__ = ['SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'MODEL_KINDS',
-           'INPUT_TRANSFORMS', 'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR',
-           'default_metrics', 'validation_metrics', 'hybrid_learner', 'choose_scaling', 'HybridEnsemble',
-           'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model', 'save_model',
-           'write_model_folder', 'read_model_folder', 'load_model', 'predict_proba', 'predict']
+__all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT',
+           'MODEL_FORMAT_VERSION', 'MODEL_KINDS', 'INPUT_TRANSFORMS', 'WeightedCrossEntropy', 'balanced_class_weights',
+           'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics', 'hybrid_learner', 'choose_scaling',
+           'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model',
+           'save_model', 'write_model_folder', 'read_model_folder', 'load_model', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -95,6 +95,45 @@ def _choose_order(order, prep, adata, train_idx, seed, max_rows=2000):
     return order, np.asarray(feature_order(Xp, how=order, var=var, seed=seed))
 
 # %% ../nbs/21_learner.ipynb #ba1d8193
+LINEAR_CS = (1e-3, 1e-2, 1e-1, 1.0)   # inverse L2 strengths of the logistic regression the linear path starts from
+LINEAR_START_ROWS = 20_000             # training samples it is fitted on, at most (a start, not the model)
+
+def _inner_folds(y, groups=None, seed:int=0, n_splits:int=3):
+    "Stratified (group-aware) inner folds of `y`, fewer when a class is small; [] when a class has fewer than 2 samples."
+    from sklearn.model_selection import StratifiedKFold, StratifiedGroupKFold
+    counts = np.bincount(y); k = min(n_splits, int(counts[counts > 0].min()))
+    if k < 2: return []
+    kf = StratifiedKFold(k, shuffle=True, random_state=seed) if groups is None else StratifiedGroupKFold(k, shuffle=True, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')   # a class with fewer groups than folds
+        return list(kf.split(np.zeros(len(y)), y, groups))
+
+def _linear_start(net, prep, adata, train_idx, y, C, class_weights, seed)->dict:
+    "Fit the logistic regression the linear path starts from (C given, or chosen by inner CV); copy it into `net`."
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import balanced_accuracy_score
+    rows = np.arange(len(train_idx))
+    if len(rows) > LINEAR_START_ROWS: rows = np.sort(np.random.default_rng(seed).choice(len(rows), LINEAR_START_ROWS, replace=False))
+    X, y = prep.transform(adata.X[np.asarray(train_idx)[rows]]), np.asarray(y)[rows]
+    fit = lambda C, X, y: LogisticRegression(C=C, max_iter=1000, class_weight='balanced' if class_weights == 'balanced' else None).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')   # lbfgs convergence on a start
+        chosen_by = 'given'
+        if isinstance(C, str):
+            if C != 'auto': raise ValueError(f"linear_start={C!r}: give a C (> 0), 'auto' or None.")
+            folds = _inner_folds(y, seed=seed)
+            if folds:
+                scores = [np.mean([balanced_accuracy_score(y[te], fit(c, X[tr], y[tr]).predict(X[te])) for tr, te in folds]) for c in LINEAR_CS]
+                C, chosen_by = LINEAR_CS[int(np.argmax(scores))], f'{len(folds)}-fold inner CV'
+            else: C, chosen_by = 1.0, 'default: a class has fewer than 2 training samples'
+        elif not C > 0: raise ValueError(f"linear_start={C!r}: C must be positive.")
+        lr = fit(float(C), X, y)
+    W, b = np.zeros((net.n_classes, X.shape[1])), np.zeros(net.n_classes)
+    if lr.coef_.shape[0] == 1: W[lr.classes_[1]], b[lr.classes_[1]] = lr.coef_[0], lr.intercept_[0]   # binary: one row
+    else: W[lr.classes_], b[lr.classes_] = lr.coef_, lr.intercept_
+    net.start_from_linear(W, b)
+    return dict(C=float(C), chosen_by=chosen_by)
+
 def hybrid_learner(adata, # AnnData, samples x features
                    label:str, # `.obs` column with the class labels
                    *,
@@ -113,6 +152,7 @@ def hybrid_learner(adata, # AnnData, samples x features
                    device=None, # 'cpu', 'cuda', ...; default CUDA when available
                    cbs=None, # Extra fastai callbacks
                    prune:dict|bool=True, # Feature-selection path: `FeaturePruning` options (dict), True for its defaults, False for none
+                   linear_start:float|str|None='auto', # Start the linear path at a logistic regression on the training split with this C; 'auto': C by inner CV; None: random start
                    **model_kwargs, # Passed to `HybridNet` (n_d, n_a, n_steps, use_tabnet, use_afr, use_cnn, ...)
                   )->Learner:
     "A fastai `Learner` training `HybridNet` on `adata` to predict `adata.obs[label]`."
@@ -125,6 +165,9 @@ def hybrid_learner(adata, # AnnData, samples x features
     set_seed(seed)
     net = HybridNet(dls.n_features, len(dls.classes), order=perm, **model_kwargs)
     y_train = np.searchsorted(dls.classes, adata.obs[label].astype(str).values[dls.train_idx])
+    start = None
+    if linear_start is not None and net.wide is not None:
+        start = _linear_start(net, dls.prep, adata, dls.train_idx, y_train, linear_start, class_weights, seed)
     w = balanced_class_weights(y_train, len(dls.classes)) if class_weights == 'balanced' else None
     # the best epoch: highest validation balanced accuracy, ties (frequent on small splits) broken by the loss
     monitor, tiebreak = ('balanced_accuracy', 'valid_loss') if metrics == 'default' else ('valid_loss', None)
@@ -135,6 +178,7 @@ def hybrid_learner(adata, # AnnData, samples x features
     learn.to(device)
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order=order_name, seed=seed,
                             n_train=len(dls.train_idx), n_valid=len(dls.valid_idx))
+    if start is not None: learn.genohybrid['linear_start'] = start
     return learn
 
 # %% ../nbs/21_learner.ipynb #0cd3e3be
@@ -147,10 +191,11 @@ def choose_scaling(adata, # AnnData, samples x features
                    group:str|None=None, # `.obs` column whose groups stay within one inner fold
                    seed:int=0, # Seeds the inner folds
                    n_splits:int=3, # Inner folds (fewer when a class has fewer samples)
-                   Cs=(0.01, 0.1, 1.0), # Inverse regularisation strengths tried for each scaling
+                   Cs=LINEAR_CS, # Inverse regularisation strengths tried for each scaling
                    prep:Preprocessor|None=None, # Preprocessor settings to start from (its `standardize` is what is chosen)
                   )->tuple:
-    "An unfitted `Preprocessor` with the input scaling chosen by inner cross-validation on `rows`, and a record of the choice."
+    """An unfitted `Preprocessor` with the input scaling chosen by inner cross-validation on `rows`, and a record of the
+    choice, including the logistic regression's best C for that scaling (`fit_hybrid` starts the linear path from it)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import balanced_accuracy_score
     from sklearn.model_selection import StratifiedKFold, StratifiedGroupKFold
@@ -165,7 +210,7 @@ def choose_scaling(adata, # AnnData, samples x features
         return make(True), dict(scaling='standardized', chosen_by='default: a class has fewer than 2 training samples')
     kf = StratifiedKFold(k, shuffle=True, random_state=seed) if group is None else StratifiedGroupKFold(k, shuffle=True, random_state=seed)
     groups = None if group is None else adata.obs[group].astype(str).to_numpy()[rows]
-    scores = {}
+    scores, best_C = {}, {}
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')   # small classes in a fold; lbfgs convergence on unscaled input
         folds = list(kf.split(np.zeros(len(rows)), y, groups))
@@ -177,13 +222,13 @@ def choose_scaling(adata, # AnnData, samples x features
                 for j, C in enumerate(Cs):
                     lr = LogisticRegression(C=C, max_iter=1000, class_weight='balanced').fit(Xtr, y[tr])
                     per_c[j] += balanced_accuracy_score(y[te], lr.predict(Xte)) / len(folds)
-            scores[name] = float(per_c.max())
+            scores[name], best_C[name] = float(per_c.max()), float(Cs[int(per_c.argmax())])
     # log only when it wins by more than one standard error of a balanced accuracy on these samples (else standardised)
     se = float(np.sqrt(max(scores['standardized'] * (1 - scores['standardized']), 1e-4) / len(rows)))
     best = 'log' if scores['log'] > scores['standardized'] + se else 'standardized'
     return make(SCALINGS[best]['standardize']), dict(scaling=best, chosen_by=f'{k}-fold inner CV of a logistic regression '
                                                      '(log only when it wins by more than one standard error)',
-                                                     inner_balanced_accuracy=scores, standard_error=se)
+                                                     inner_balanced_accuracy=scores, standard_error=se, C=best_C[best])
 
 # %% ../nbs/21_learner.ipynb #97a94603
 FIT_DEFAULTS = dict(epochs=40, lr=3e-3, patience=8)
@@ -271,18 +316,20 @@ def fit_hybrid(adata, # AnnData, samples x features
 
 def _choose_recipe(adata, label, n_models, scaling, kwargs)->dict:
     "Set `kwargs['prep']` to a preprocessor with the chosen input scaling (training rows only); the record of choices."
+    if scaling != 'auto' and scaling not in SCALINGS: raise ValueError(f"scaling={scaling!r}: use 'auto', 'standardized' or 'log'.")
     prep = kwargs.get('prep')
     if prep is not None and prep.is_fitted: return dict(scaling='standardized' if prep.standardize is True else 'log', chosen_by='given (fitted preprocessor)')
     if scaling in SCALINGS:
         if prep is None: kwargs['prep'] = Preprocessor(**SCALINGS[scaling])
-        else: prep.standardize = SCALINGS[scaling]['standardize']
+        else:   # the caller's preprocessor stays as given: set the scaling on a copy
+            kwargs['prep'] = copy.copy(prep); kwargs['prep'].standardize = SCALINGS[scaling]['standardize']
         return dict(scaling=scaling, chosen_by='given')
-    if scaling != 'auto': raise ValueError(f"scaling={scaling!r}: use 'auto', 'standardized' or 'log'.")
     if n_models == 1:   # a single model: its own training split only (its validation split picks the epoch)
         rows, _ = resolve_split(adata, label, valid_pct=kwargs.get('valid_pct', 0.2), valid_idx=kwargs.get('valid_idx'),
                                 group=kwargs.get('group'), seed=kwargs.get('seed', 0))
     else: rows = None   # an ensemble trains on all of `adata`
     kwargs['prep'], record = choose_scaling(adata, label, rows, group=kwargs.get('group'), seed=kwargs.get('seed', 0), prep=prep)
+    if 'C' in record: kwargs.setdefault('linear_start', record['C'])   # the same inner CV chose the linear start's strength
     return record
 
 def _selection_info(net)->dict:

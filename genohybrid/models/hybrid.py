@@ -171,6 +171,20 @@ class HybridNet(nn.Module):
         "β in [0, 1]: how strongly TabNet's mask shrinks the features it does not attend to (None without TabNet)."
         return None if self.selection_logit is None else torch.sigmoid(self.selection_logit)
 
+    @torch.no_grad()
+    def start_from_linear(self, weight, # Coefficients, n_classes × n_features (input order), e.g. a fitted logistic regression's
+                          bias, # Intercepts, n_classes
+                          beta:float=0.02, # Initial selection strength β (soft selection): near 0, the mask starts almost off
+                         ):
+        """Start the linear path at a fitted linear model (as a CANN starts from its GLM): with AFR's weights at 1,
+        the deep paths at 0 and β near 0, the untrained network predicts (almost) as that model does, and training
+        moves away from it only where the loss falls."""
+        if self.wide is None: raise ValueError("This network has no linear path (use_wide=False) to start from a linear model.")
+        self.wide.weight.copy_(torch.as_tensor(weight, dtype=self.wide.weight.dtype))
+        self.wide.bias.copy_(torch.as_tensor(bias, dtype=self.wide.bias.dtype))
+        if self.selection_logit is not None: self.selection_logit.fill_(math.log(beta / (1 - beta)))
+        return self
+
     def kept(self)->torch.Tensor|None:
         "Which input features the network reads (bool, F): AFR's kept features; None without AFR (all are read)."
         return None if self.afr is None else self.afr.kept()
