@@ -22,9 +22,9 @@ from .core import *
 __all__ = ['NOISE_PRESETS', 'DP_PRESETS', 'PRIVACY_PRESETS', 'DEFAULT_VALUE_RANGES', 'laplace_epsilon', 'gaussian_mu',
            'gdp_delta', 'gdp_epsilon', 'feature_sensitivity', 'AdaptiveNoise', 'FeatureMask', 'privatize',
            'NoisyTraining', 'dp_model_variant', 'DPSGD', 'dp_fit', 'gaussian_composition_mu', 'composed_epsilon',
-           'noise_for_budget', 'private_fit', 'per_sample_loss', 'confidence_logit', 'MembershipAudit',
-           'reference_trainer', 'lira_scores', 'membership_audit', 'plot_membership_roc', 'privacy_utility',
-           'plot_privacy_utility']
+           'noise_for_budget', 'private_fit', 'per_sample_loss', 'confidence_logit', 'MembershipAudit', 'auc_interval',
+           'gdp_auc_bound', 'reference_trainer', 'lira_scores', 'membership_audit', 'plot_membership_roc',
+           'privacy_utility', 'plot_privacy_utility']
 
 # %% ../nbs/40_privacy.ipynb #e22339fe
 def laplace_epsilon(ranges, # Sensitivity range Δ_j of each released feature
@@ -696,21 +696,48 @@ class MembershipAudit:
     tpr: np.ndarray = field(repr=False)
     member_scores: np.ndarray = field(repr=False)
     non_member_scores: np.ndarray = field(repr=False)
+    auc_ci95: tuple = (float('nan'), float('nan'))   # 95 % interval of the AUC (Hanley & McNeil)
+    auc_bound: float|None = None   # the largest AUC any attack reaches on the model's μ-GDP guarantee, when it states one
     def to_dict(self)->dict:
         "The summaries as plain JSON-able values."
-        return dict(attack=self.attack, auc=self.auc, tpr_at_1pct_fpr=self.tpr_at_1pct_fpr,
-                    tpr_at_01pct_fpr=self.tpr_at_01pct_fpr, advantage=self.advantage,
+        return dict(attack=self.attack, auc=self.auc, auc_ci95=[float(v) for v in self.auc_ci95], auc_bound=self.auc_bound,
+                    tpr_at_1pct_fpr=self.tpr_at_1pct_fpr, tpr_at_01pct_fpr=self.tpr_at_01pct_fpr, advantage=self.advantage,
                     n_members=self.n_members, n_non_members=self.n_non_members)
     def plot(self, ax=None, label:str|None=None): return plot_membership_roc(self, ax=ax, labels=[label] if label else None)
 
-def _audit(attack, member_scores, non_member_scores)->MembershipAudit:
+def auc_interval(auc:float, # An AUC
+                 n_pos:int, # Number of positives (members)
+                 n_neg:int, # Number of negatives (non-members)
+                 level:float=0.95,
+                )->tuple:
+    "Confidence interval of an AUC from the Hanley & McNeil (1982) standard error."
+    q1, q2 = auc / (2 - auc), 2 * auc ** 2 / (1 + auc)
+    se = math.sqrt(max(auc * (1 - auc) + (n_pos - 1) * (q1 - auc ** 2) + (n_neg - 1) * (q2 - auc ** 2), 0.) / (n_pos * n_neg))
+    z = float(norm.ppf(0.5 + level / 2))
+    return (max(auc - z * se, 0.), min(auc + z * se, 1.))
+
+def gdp_auc_bound(mu:float)->float:
+    "The largest membership-attack AUC on a μ-GDP mechanism: Φ(μ/√2), the AUC of N(0, 1) against N(μ, 1)."
+    return float(norm.cdf(mu / math.sqrt(2)))
+
+def _stated_mu(model)->float|None:
+    "μ of a model whose privacy record lists only full-batch Gaussian releases (`private_fit`), else None."
+    from genohybrid.learner import as_model
+    rec = (as_model(model).info or {}).get('privacy') or {}
+    rel = rec.get('releases')
+    if not rel or any(r.get('sample_rate', 1.) != 1 for r in rel): return None
+    return gaussian_composition_mu([r['noise_multiplier'] for r in rel], [r['steps'] for r in rel])
+
+def _audit(attack, member_scores, non_member_scores, auc_bound=None)->MembershipAudit:
     from sklearn.metrics import roc_curve, roc_auc_score
     y = np.r_[np.ones(len(member_scores)), np.zeros(len(non_member_scores))]
     s = np.r_[member_scores, non_member_scores]
     fpr, tpr, _ = roc_curve(y, s)
     at = lambda f: float(tpr[fpr <= f].max())
-    return MembershipAudit(attack, float(roc_auc_score(y, s)), at(0.01), at(0.001), float(np.max(tpr - fpr)),
-                           len(member_scores), len(non_member_scores), fpr, tpr, np.asarray(member_scores), np.asarray(non_member_scores))
+    auc = float(roc_auc_score(y, s))
+    return MembershipAudit(attack, auc, at(0.01), at(0.001), float(np.max(tpr - fpr)),
+                           len(member_scores), len(non_member_scores), fpr, tpr, np.asarray(member_scores), np.asarray(non_member_scores),
+                           auc_interval(auc, len(member_scores), len(non_member_scores)), auc_bound)
 
 def reference_trainer(model, # The audited model: its recorded recipe is reused for the reference models
                       label:str|None=None, # Label column; default the model's
@@ -771,18 +798,20 @@ def membership_audit(model, # The audited model: a learner or `GenoHybridModel`
                      train_reference=None, # `adata -> model` for LiRA; default: the audited model's own recipe
                      seed:int=0, # Seeds LiRA's random halves and reference models
                     )->MembershipAudit|dict:
-    "Membership inference: loss attack, and on request calibrated and LiRA attacks (AUC, TPR at 1 % and 0.1 % FPR, advantage)."
+    "Membership inference: loss attack, and on request calibrated and LiRA attacks (AUC with its 95 % interval, TPR at 1 % and 0.1 % FPR, advantage; for a model with a stated μ-GDP guarantee, the largest AUC it allows)."
     if members.n_obs < 2 or non_members.n_obs < 2: raise DataValidationError("Give at least 2 members and 2 non-members.")
     lm, ln = per_sample_loss(model, members, label), per_sample_loss(model, non_members, label)
-    res = _audit('loss', -lm, -ln)
+    mu = _stated_mu(model)
+    bound = None if mu is None else gdp_auc_bound(mu)
+    res = _audit('loss', -lm, -ln, bound)
     if reference is None and not lira: return res
     out = {'loss': res}
     if reference is not None:
         refs = reference if isinstance(reference, (list, tuple)) else [reference]
         rm = np.mean([per_sample_loss(r, members, label) for r in refs], 0)
         rn = np.mean([per_sample_loss(r, non_members, label) for r in refs], 0)
-        out['calibrated'] = _audit('calibrated', rm - lm, rn - ln)
-    if lira: out['lira'] = _audit('lira', *lira_scores(model, members, non_members, label, lira, train_reference, seed))
+        out['calibrated'] = _audit('calibrated', rm - lm, rn - ln, bound)
+    if lira: out['lira'] = _audit('lira', *lira_scores(model, members, non_members, label, lira, train_reference, seed), bound)
     return out
 
 def plot_membership_roc(*audits, # One or more `MembershipAudit`

@@ -320,7 +320,9 @@ def cmd_audit_privacy(a):
         plt.close(ax.figure)
     if not a.quiet:
         for k, r in found.items():
-            print(f"{k} attack: AUC {r.auc:.3f}, TPR at 1% FPR {r.tpr_at_1pct_fpr:.3f}, at 0.1% FPR {r.tpr_at_01pct_fpr:.3f}, "
+            print(f"{k} attack: AUC {r.auc:.3f} (95% {r.auc_ci95[0]:.3f}-{r.auc_ci95[1]:.3f}"
+                  + (f"; at most {r.auc_bound:.3f} under the model's guarantee" if r.auc_bound is not None else '')
+                  + f"), TPR at 1% FPR {r.tpr_at_1pct_fpr:.3f}, at 0.1% FPR {r.tpr_at_01pct_fpr:.3f}, "
                   f"advantage {r.advantage:.3f}")
         print(f"({out['n_members']} members, {out['n_non_members']} non-members); wrote {a.out}/")
 
