@@ -470,6 +470,9 @@ def dp_fit(adata:AnnData, # Samples x features
     cb = DPSGD(target_epsilon=target_epsilon, delta=delta, max_grad_norm=max_grad_norm, accountant=accountant,
                seed=kwargs.get('seed', 0))
     cbs = list(kwargs.pop('cbs', None) or []) + [cb]
+    # ε covers the DP-SGD steps only: no data-dependent choice may come before them (fit_hybrid's defaults choose the
+    # scaling and the linear path's start by inner CV on the training samples, which DP-SGD would not account for)
+    kwargs.setdefault('scaling', 'standardized'); kwargs.setdefault('linear_start', None)
     return fit_hybrid(adata, label, epochs=epochs, lr=lr, patience=patience, verbose=verbose, cbs=cbs, **kwargs)
 
 # %% ../nbs/40_privacy.ipynb #7e5e0573
