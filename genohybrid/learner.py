@@ -314,7 +314,7 @@ def _quiet(learn):
 
 # %% ../nbs/21_learner.ipynb #e6b7cffe
 MODEL_FORMAT = 'genohybrid-model'
-MODEL_FORMAT_VERSION = 2   # 2: the folder may carry `inputs`, a fitted transform of raw inputs (older versions read 1)
+MODEL_FORMAT_VERSION = 3   # 2: the folder may carry `inputs`, a fitted transform of raw inputs; 3: a `feature_mask` (older versions read 1)
 
 class TrainedModel:
     """What every kind of trained model (matrix model, ensemble, sequence model) shares: `net` (eval mode), `classes`,
@@ -336,11 +336,13 @@ class GenoHybridModel(TrainedModel):
     label: str|None = None
     info: dict = field(default_factory=dict)
     inputs: object = None   # applied to raw inputs before `prep` (e.g. `popstruct.GenotypeInputs`: imputation, ancestry adjustment)
+    masked: list = field(default_factory=list)   # preprocessed features set to 0 before the network, as a privacy preset's mask (`NoisyTraining`) did in training
     @property
     def features(self): return list(self.prep.input_features_)
     def folder_config(self)->dict:
-        d = dict(format=MODEL_FORMAT, format_version=1 if self.inputs is None else 2, preprocessor=self.prep.to_dict())
+        d = dict(format=MODEL_FORMAT, format_version=3 if self.masked else 1 if self.inputs is None else 2, preprocessor=self.prep.to_dict())
         if self.inputs is not None: d['inputs'] = self.inputs.to_dict()
+        if self.masked: d['feature_mask'] = dict(masked=[str(f) for f in self.masked], applied='after the preprocessor: set to 0')
         return d
     @torch.no_grad()
     def probabilities(self, adata, bs:int=512, max_missing:float=0.1)->tuple:
@@ -353,9 +355,16 @@ class GenoHybridModel(TrainedModel):
             miss = dl.alignment['missing']
             warnings.warn(f"{len(miss)} of {len(self.features)} training features are missing from the new data "
                           f"(e.g. {', '.join(map(str, miss[:5]))}); filled with the training mean.")
-        try: out = [torch.softmax(net(x), dim=-1).cpu() for x, *_ in dl]
+        keep = self._keep(next(net.parameters()).device)
+        try: out = [torch.softmax(net(x if keep is None else x * keep), dim=-1).cpu() for x, *_ in dl]
         finally: net.train(was_training)
         return (torch.cat(out).numpy() if out else np.zeros((0, len(self.classes)), dtype=np.float32)), names
+
+    def _keep(self, device)->torch.Tensor|None:
+        "1 for each preprocessed feature the network reads, 0 for a masked one (None: no mask)."
+        if not self.masked: return None
+        keep = ~pd.Index([str(f) for f in self.prep.features_]).isin([str(f) for f in self.masked])
+        return torch.as_tensor(keep, dtype=torch.float32, device=device)
 
 def as_model(obj)->TrainedModel:
     "A trained model from a fastai `Learner` made by `hybrid_learner` or `sequence_learner` (or the model itself)."
@@ -363,7 +372,8 @@ def as_model(obj)->TrainedModel:
     if isinstance(obj, Learner) and callable(getattr(obj, 'to_model', None)): return obj.to_model()   # e.g. a sequence learner
     if isinstance(obj, Learner) and hasattr(obj, 'genohybrid'):
         g = obj.genohybrid
-        return GenoHybridModel(obj.model, obj.dls.prep, list(g['classes']), g['label'], dict(g))
+        masked = list((g.get('privacy') or {}).get('masked_features') or [])   # a privacy preset's mask (`NoisyTraining`)
+        return GenoHybridModel(obj.model, obj.dls.prep, list(g['classes']), g['label'], dict(g), masked=masked)
     raise TypeError(f"Expected a learner from `hybrid_learner` or a `GenoHybridModel`, got {type(obj).__name__}.")
 
 # %% ../nbs/21_learner.ipynb #08067d21
@@ -446,8 +456,12 @@ def load_model(path, # Folder written by `save_model`
         return getattr(importlib.import_module(mod), name)(path, device=device)
     config, net = read_model_folder(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, dict(HybridNet=HybridNet, HybridEnsemble=HybridEnsemble),
                                     device=device, other='upgrade genohybrid')
-    return GenoHybridModel(net, Preprocessor.from_dict(config['preprocessor']), config['classes'],
-                           config.get('label'), config.get('info', {}), _input_transform(config.get('inputs'), path))
+    prep, masked = Preprocessor.from_dict(config['preprocessor']), list(config.get('feature_mask', {}).get('masked', []))
+    unknown = sorted(set(masked) - {str(f) for f in prep.features_})
+    if unknown: raise ModelFileError(f"{path/'config.json'}: the feature mask names features the preprocessor does not keep "
+                                     f"({', '.join(unknown[:5])}); the folder is damaged: save the model again.")
+    return GenoHybridModel(net, prep, config['classes'], config.get('label'), config.get('info', {}),
+                           _input_transform(config.get('inputs'), path), masked)
 
 # %% ../nbs/21_learner.ipynb #43a1ebd2
 def _other_kind(model)->bool:
