@@ -120,16 +120,15 @@ def _write_plots(histories, preds, classes, folder):
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     import numpy as np
+    import seaborn as sns
     from sklearn.metrics import confusion_matrix
     cm = confusion_matrix(preds['true'], preds['predicted'], labels=classes)
-    fig, ax = plt.subplots(figsize=(1.2 + .55*len(classes), 1 + .5*len(classes)))
-    im = ax.imshow(cm, cmap='Blues')
-    ax.set_xticks(range(len(classes)), classes, rotation=60, ha='right'); ax.set_yticks(range(len(classes)), classes)
-    for i in range(len(classes)):
-        for j in range(len(classes)):
-            ax.text(j, i, cm[i, j], ha='center', va='center', color='white' if cm[i, j] > cm.max()/2 else 'black', fontsize=8)
-    ax.set_xlabel('predicted'); ax.set_ylabel('true'); ax.set_title('Validation confusion matrix')
-    fig.colorbar(im, ax=ax, fraction=.04); fig.tight_layout(); fig.savefig(folder/'confusion_matrix.png', dpi=120); plt.close(fig)
+    fig, ax = plt.subplots(figsize=(2 + .55*len(classes), 1.4 + .5*len(classes)))
+    sns.heatmap(cm, annot=True, fmt='d', cmap='Blues', square=True, linewidths=.5, xticklabels=classes, yticklabels=classes,
+                annot_kws=dict(fontsize=8), cbar_kws=dict(label='validation samples', shrink=.8), ax=ax)
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=60, ha='right'); ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
+    ax.set_xlabel('predicted class'); ax.set_ylabel('true class'); ax.set_title(f'Validation confusion matrix ({int(cm.sum())} samples)')
+    fig.tight_layout(); fig.savefig(folder/'confusion_matrix.png', dpi=120); plt.close(fig)
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.6))
     for i, history in enumerate(histories):   # one model, or the members of an ensemble
         names, vals, x = list(history.columns), history.values.astype(float), np.arange(len(history))

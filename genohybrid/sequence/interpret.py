@@ -94,10 +94,11 @@ def sequence_attributions(model, # `SequenceModel`, learner from `sequence_learn
                           seed:int=0, # Seeds the references and SmoothGrad's noise
                           bs:int=128, # Batch size
                           device=None, # Default: the network's device
-                          key_added:str|None=None, # Also store the result in `adata.obsm[key_added]` (AnnData input)
+                          key_added:str|None=None, # AnnData input: also store the maps in `.obsm[key_added]`, the settings in `.uns['genohybrid'][key_added]`
                           **kwargs, # Passed to `genohybrid.interpret.attributions.attribute` (n_steps, captum options)
                          )->np.ndarray:
-    "Attribution maps `[n, 4, length]` of sequences, with or without the one-hot gradient correction."
+    """Attribution maps `[n, 4, length]` of sequences, with or without the one-hot gradient correction. With `key_added`
+    and AnnData input, writes `.obsm[key_added]` (the maps) and `.uns['genohybrid'][key_added]` (method, correct, target, seed)."""
     if method not in SEQUENCE_METHODS: raise ValueError(f"method={method!r}: use one of {', '.join(SEQUENCE_METHODS)}.")
     m = model if isinstance(model, nn.Module) else as_sequence_model(model)
     if isinstance(data, ad.AnnData):
@@ -118,7 +119,10 @@ def sequence_attributions(model, # `SequenceModel`, learner from `sequence_learn
         res = attribute(net, x, method=method, target=tgt, baselines=baselines, correct=correct, axis=1, bs=bs,
                         device=device, seed=seed, **kwargs)
     res = np.asarray(res, dtype=np.float32)
-    if key_added is not None and isinstance(data, ad.AnnData): data.obsm[key_added] = res
+    if key_added is not None and isinstance(data, ad.AnnData):
+        data.obsm[key_added] = res
+        data.uns.setdefault(UNS_KEY, {})[key_added] = dict(method=method, correct=bool(correct), seed=seed,
+                                                           target='predicted' if target is None else 'given')
     return res
 
 def gradient_angles(model, # Sequence model, learner or network
