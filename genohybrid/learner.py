@@ -96,9 +96,8 @@ def _choose_order(order, prep, adata, train_idx, seed, max_rows=2000):
     return order, np.asarray(feature_order(Xp, how=order, var=var, seed=seed))
 
 # %% ../nbs/21_learner.ipynb #ba1d8193
-def classifier_learner(dls, # DataLoaders with `.classes` (e.g. `anndata_dataloaders`, `sequence.sequence_dataloaders`)
+def classifier_learner(dls, # DataLoaders with `.classes`, `.train_idx` and loaders' class codes `.y` (`anndata_dataloaders`, `sequence_dataloaders`)
                        net:nn.Module, # The network: inputs -> class logits
-                       y_train, # Class code of each training sample (for the class weights)
                        *,
                        class_weights:str|None='balanced', # 'balanced' weights the loss by inverse class frequency
                        patience:int|None=None, # Early stopping after this many epochs without a better validation score
@@ -109,6 +108,7 @@ def classifier_learner(dls, # DataLoaders with `.classes` (e.g. `anndata_dataloa
                        after=(), # Callbacks listed after it (e.g. feature pruning, the caller's own)
                       )->Learner:
     "The package's fastai `Learner` for any classifier network (matrix or sequence): weighted loss, metrics, sample indices, best-epoch weights."
+    y_train = dls.train.y[dls.train_idx]   # the class codes the loaders derived once (`labels_of`), not derived again
     w = balanced_class_weights(y_train, len(dls.classes)) if class_weights == 'balanced' else None
     # the best epoch: highest validation balanced accuracy, ties (frequent on small splits) broken by the loss
     monitor, tiebreak = ('balanced_accuracy', 'valid_loss') if metrics == 'default' else ('valid_loss', None)
@@ -136,10 +136,11 @@ def hybrid_learner(adata, # AnnData, samples x features
                    device=None, # 'cpu', 'cuda', ...; default CUDA when available
                    cbs=None, # Extra fastai callbacks
                    prune:dict|bool=True, # Feature-selection path: `FeaturePruning` options (dict), True for its defaults, False for none
+                   check:bool=True, # Validate `adata` first (False where the caller has, as `fit_hybrid` for each ensemble member)
                    **model_kwargs, # Passed to `HybridNet` (n_d, n_a, n_steps, use_tabnet, use_afr, use_cnn, ...)
                   )->Learner:
     "A fastai `Learner` training `HybridNet` on `adata` to predict `adata.obs[label]`."
-    validate(adata, label)
+    if check: validate(adata, label)
     set_seed(seed)
     device = default_device(device)
     dls = anndata_dataloaders(adata, label, prep=prep, valid_pct=valid_pct, valid_idx=valid_idx, group=group,
@@ -147,8 +148,7 @@ def hybrid_learner(adata, # AnnData, samples x features
     order_name, perm = _choose_order(order, dls.prep, adata, dls.train_idx, seed)
     set_seed(seed)
     net = HybridNet(dls.n_features, len(dls.classes), order=perm, **model_kwargs)
-    y_train = np.searchsorted(dls.classes, adata.obs[label].astype(str).values[dls.train_idx])
-    learn = classifier_learner(dls, net, y_train, class_weights=class_weights, patience=patience, wd=wd, metrics=metrics,
+    learn = classifier_learner(dls, net, class_weights=class_weights, patience=patience, wd=wd, metrics=metrics,
                                device=device, before=[TabNetSparsity(lambda_sparse)],
                                after=([FeaturePruning(**(prune if isinstance(prune, dict) else {}))] if prune else []) + list(cbs or []))
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order=order_name, seed=seed,
@@ -274,7 +274,7 @@ def fit_hybrid(adata, # AnnData, samples x features
     if not prep.is_fitted: prep.fit(adata)
     learners = []
     for k, valid in enumerate(ensemble_splits(adata, label, n, group=group, seed=seed)):
-        learn = hybrid_learner(adata, label, prep=prep, valid_idx=valid, patience=patience, seed=seed + k, **kwargs)
+        learn = hybrid_learner(adata, label, prep=prep, valid_idx=valid, patience=patience, seed=seed + k, check=False, **kwargs)
         with ctx(learn): learn.fit_one_cycle(epochs, lr)
         learners.append(learn)
     g = learners[0].genohybrid

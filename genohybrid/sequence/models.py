@@ -104,8 +104,7 @@ def sequence_learner(adata, # Sequences with codes in `.obsm[key]`
                                rc_augment=rc_augment, ambiguous=ambiguous, seed=seed, device=device)
     set_seed(seed)
     net = SequenceCNN(len(dls.classes), dls.length, **model_kwargs)
-    y_train = np.searchsorted(dls.classes, adata.obs[label].astype(str).values[dls.train_idx])
-    learn = classifier_learner(dls, net, y_train, class_weights=class_weights, patience=patience, wd=wd, metrics=metrics,
+    learn = classifier_learner(dls, net, class_weights=class_weights, patience=patience, wd=wd, metrics=metrics,
                                device=device, after=list(cbs or []))   # the package's one learner recipe
     learn.genohybrid = dict(label=label, classes=list(dls.classes), key=key, ambiguous=ambiguous, length=int(dls.length),
                             rc_augment=rc_augment, seed=seed, n_train=len(dls.train_idx), n_valid=len(dls.valid_idx))
