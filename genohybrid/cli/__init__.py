@@ -15,12 +15,11 @@ __all__ = ['train_and_report', 'staged_outputs', 'write_run', 'cmd_train', 'trai
            'output_folder', 'output_file', 'add_common_args', 'add_training_args', 'build_parser', 'main']
 
 # %% ../../nbs/90_cli.ipynb #58bdc16c
-def _baseline_logreg(adata, label, prep, classes, train_idx, valid_idx)->float:
+def _baseline_logreg(adata, y, prep, train_idx, valid_idx)->float:
     "Balanced accuracy of a logistic regression on the same split and the same preprocessed features."
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import balanced_accuracy_score
-    y = np.searchsorted(classes, adata.obs[label].astype(str).values)
     Xtr, Xva = prep.transform(adata.X[train_idx]), prep.transform(adata.X[valid_idx])
     lr = LogisticRegression(max_iter=2000, class_weight='balanced').fit(Xtr, y[train_idx])
     return float(balanced_accuracy_score(y[valid_idx], lr.predict(Xva)))
@@ -64,13 +63,14 @@ def train_and_report(adata, # AnnData with the label in `.obs`
     m = as_model(model)
     classes = list(m.classes)
     probs = predict_proba(m, adata[valid_idx])
-    targs = np.searchsorted(classes, adata.obs[label].astype(str).values[valid_idx])
+    codes = np.searchsorted(classes, adata.obs[label].astype(str).values)   # the model's class codes, derived once for the report
+    targs = codes[valid_idx]
     metrics = validation_metrics(probs, targs, len(classes))
     metrics.update(n_train=len(train_idx), n_valid=len(valid_idx), n_models=n,
                    epochs=max(len(h) for h in histories), best_epoch=best,
                    seconds=round(seconds, 2), label=label, classes=classes,
                    baseline=dict(logistic_regression_balanced_accuracy=_baseline_logreg(
-                       adata, label, m.prep, classes, train_idx, valid_idx)))
+                       adata, codes, m.prep, train_idx, valid_idx)))
     metrics.update({k: m.info[k] for k in ('recipe', 'n_features_kept', 'n_features_in') if k in m.info})   # what the recipe chose
     metrics.update(extra_metrics or {})
     m.inputs = inputs
