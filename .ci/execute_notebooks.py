@@ -48,7 +48,7 @@ MAX_PNG_BYTES = 200_000  # a four-panel figure at FIG_DPI is about 150 kB
 # The notebooks whose outputs the site shows: every tutorial, the getting-started page, and the module notebooks
 # whose outputs explain their API (each plot function with its picture). Paths relative to nbs/.
 MODULES_SHOWN = ["34_interpret.plots.ipynb", "40_privacy.ipynb", "50_annotatability.ipynb", "60_popstruct.ipynb",
-                 "70_sequence.ipynb", "80_benchmark.ipynb"]
+                 "72_sequence.motifs.ipynb", "73_sequence.interpret.ipynb", "80_benchmark.ipynb"]
 
 
 def shown() -> list[str]:

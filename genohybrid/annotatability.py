@@ -460,10 +460,12 @@ def signal_graph(adata:AnnData, # AnnData with a confidence (or other) signal in
                  use_rep:str='X_pca', # `.obsm` representation of expression; computed with `sc.pp.pca` if 'X_pca' is missing
                  n_candidates:int|None=None, # Candidates per cell from each search (default max(4k, 50))
                  key:str='label_audit', # `key_added` of `training_dynamics`
-                 key_added:str='signal_neighbors', # `.uns` key; graphs in `.obsp[f'{key_added}_connectivities']` and `_distances`
+                 key_added:str='signal_neighbors', # Graphs in `.obsp[f'{key_added}_connectivities']` and `_distances`; settings in `.uns['genohybrid'][key_added]`
                  seed:int=0, # Seeds the sampled mean distance on large data
                 )->None:
-    "Sparse k-nearest-neighbour graph on a blend of expression distance and signal-rank distance, in scanpy's neighbours layout."
+    """Sparse k-nearest-neighbour graph on a blend of expression distance and signal-rank distance, in scanpy's neighbours layout.
+    Writes `.obsp[f'{key_added}_distances']`, `.obsp[f'{key_added}_connectivities']`, the settings in
+    `.uns['genohybrid'][key_added]`, and `.uns[key_added]`, the entry scanpy's `neighbors_key=` reads (keys and settings)."""
     col = signal if signal in adata.obs.columns else f'{key}_{signal}'
     if col not in adata.obs.columns:
         raise DataValidationError(f"No .obs column {signal!r} or {col!r}: run training_dynamics first or name an .obs column.")
@@ -486,9 +488,11 @@ def signal_graph(adata:AnnData, # AnnData with a confidence (or other) signal in
     W = sp.csr_matrix((np.exp(-dist.ravel()), (rows, ind.ravel())), shape=(n, n))
     W = W.maximum(W.T).tocsr()
     adata.obsp[f'{key_added}_distances'], adata.obsp[f'{key_added}_connectivities'] = D, W
-    adata.uns[key_added] = dict(connectivities_key=f'{key_added}_connectivities', distances_key=f'{key_added}_distances',
-                                params=dict(n_neighbors=k, method='signal_blend', metric='euclidean', use_rep=use_rep,
-                                            signal=col, alpha=float(alpha), n_exhaustive_rows=int(n_exhaustive)))
+    entry = dict(connectivities_key=f'{key_added}_connectivities', distances_key=f'{key_added}_distances',
+                 params=dict(n_neighbors=k, method='signal_blend', metric='euclidean', use_rep=use_rep,
+                             signal=col, alpha=float(alpha), n_exhaustive_rows=int(n_exhaustive)))
+    adata.uns.setdefault(UNS_KEY, {})[key_added] = entry   # the package's convention
+    adata.uns[key_added] = dict(entry)                      # where scanpy's `neighbors_key=` looks (sc.tl.umap, sc.tl.leiden)
 
 # %% ../nbs/50_annotatability.ipynb #71505ea3
 def rank_genes_by_confidence(adata:AnnData, # AnnData after `training_dynamics`

@@ -29,9 +29,10 @@ from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePrun
 # %% auto #0
 __all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT',
            'MODEL_FORMAT_VERSION', 'MODEL_KINDS', 'INPUT_TRANSFORMS', 'WeightedCrossEntropy', 'balanced_class_weights',
-           'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics', 'hybrid_learner', 'choose_scaling',
-           'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'GenoHybridModel', 'as_model',
-           'save_model', 'write_model_folder', 'read_model_folder', 'load_model', 'predict_proba', 'predict']
+           'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics', 'classifier_learner', 'hybrid_learner',
+           'choose_scaling', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'TrainedModel',
+           'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder', 'load_model',
+           'prediction_frame', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -134,6 +135,28 @@ def _linear_start(net, prep, adata, train_idx, y, C, class_weights, seed)->dict:
     net.start_from_linear(W, b)
     return dict(C=float(C), chosen_by=chosen_by)
 
+def classifier_learner(dls, # DataLoaders with `.classes`, `.train_idx` and loaders' class codes `.y` (`anndata_dataloaders`, `sequence_dataloaders`)
+                       net:nn.Module, # The network: inputs -> class logits
+                       *,
+                       class_weights:str|None='balanced', # 'balanced' weights the loss by inverse class frequency
+                       patience:int|None=None, # Early stopping after this many epochs without a better validation score
+                       wd:float=0.05, # Weight decay (AdamW)
+                       metrics='default', # fastai metrics; 'default' = accuracy, balanced accuracy, macro-F1, ROC-AUC
+                       device=None, # Where the learner trains
+                       before=(), # Callbacks listed before the best-epoch keeper (e.g. a regulariser)
+                       after=(), # Callbacks listed after it (e.g. feature pruning, the caller's own)
+                      )->Learner:
+    "The package's fastai `Learner` for any classifier network (matrix or sequence): weighted loss, metrics, sample indices, best-epoch weights."
+    y_train = dls.train.y[dls.train_idx]   # the class codes the loaders derived once (`labels_of`), not derived again
+    w = balanced_class_weights(y_train, len(dls.classes)) if class_weights == 'balanced' else None
+    # the best epoch: highest validation balanced accuracy, ties (frequent on small splits) broken by the loss
+    monitor, tiebreak = ('balanced_accuracy', 'valid_loss') if metrics == 'default' else ('valid_loss', None)
+    learn = Learner(dls, net, loss_func=WeightedCrossEntropy(w), opt_func=Adam, wd=wd,
+                    metrics=default_metrics() if metrics == 'default' else metrics,
+                    cbs=[SampleIndex(), *before, KeepBestWeights(monitor, tiebreak=tiebreak, patience=patience), *after])
+    learn.to(device)
+    return learn
+
 def hybrid_learner(adata, # AnnData, samples x features
                    label:str, # `.obs` column with the class labels
                    *,
@@ -153,10 +176,11 @@ def hybrid_learner(adata, # AnnData, samples x features
                    cbs=None, # Extra fastai callbacks
                    prune:dict|bool=True, # Feature-selection path: `FeaturePruning` options (dict), True for its defaults, False for none
                    linear_start:float|str|None='auto', # Start the linear path at a logistic regression on the training split with this C; 'auto': C by inner CV; None: random start
+                   check:bool=True, # Validate `adata` first (False where the caller has, as `fit_hybrid` for each ensemble member)
                    **model_kwargs, # Passed to `HybridNet` (n_d, n_a, n_steps, use_tabnet, use_afr, use_cnn, ...)
                   )->Learner:
     "A fastai `Learner` training `HybridNet` on `adata` to predict `adata.obs[label]`."
-    validate(adata, label)
+    if check: validate(adata, label)
     set_seed(seed)
     device = default_device(device)
     dls = anndata_dataloaders(adata, label, prep=prep, valid_pct=valid_pct, valid_idx=valid_idx, group=group,
@@ -164,18 +188,13 @@ def hybrid_learner(adata, # AnnData, samples x features
     order_name, perm = _choose_order(order, dls.prep, adata, dls.train_idx, seed)
     set_seed(seed)
     net = HybridNet(dls.n_features, len(dls.classes), order=perm, **model_kwargs)
-    y_train = np.searchsorted(dls.classes, adata.obs[label].astype(str).values[dls.train_idx])
+    y_train = dls.train.y[dls.train_idx]
     start = None
     if linear_start is not None and net.wide is not None:
         start = _linear_start(net, dls.prep, adata, dls.train_idx, y_train, linear_start, class_weights, seed)
-    w = balanced_class_weights(y_train, len(dls.classes)) if class_weights == 'balanced' else None
-    # the best epoch: highest validation balanced accuracy, ties (frequent on small splits) broken by the loss
-    monitor, tiebreak = ('balanced_accuracy', 'valid_loss') if metrics == 'default' else ('valid_loss', None)
-    learn = Learner(dls, net, loss_func=WeightedCrossEntropy(w), opt_func=Adam, wd=wd,
-                    metrics=default_metrics() if metrics == 'default' else metrics,
-                    cbs=[SampleIndex(), TabNetSparsity(lambda_sparse), KeepBestWeights(monitor, tiebreak=tiebreak, patience=patience)]
-                        + ([FeaturePruning(**(prune if isinstance(prune, dict) else {}))] if prune else []) + list(cbs or []))
-    learn.to(device)
+    learn = classifier_learner(dls, net, class_weights=class_weights, patience=patience, wd=wd, metrics=metrics,
+                               device=device, before=[TabNetSparsity(lambda_sparse)],
+                               after=([FeaturePruning(**(prune if isinstance(prune, dict) else {}))] if prune else []) + list(cbs or []))
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order=order_name, seed=seed,
                             n_train=len(dls.train_idx), n_valid=len(dls.valid_idx))
     if start is not None: learn.genohybrid['linear_start'] = start
@@ -301,7 +320,7 @@ def fit_hybrid(adata, # AnnData, samples x features
     if not prep.is_fitted: prep.fit(adata)
     learners = []
     for k, valid in enumerate(ensemble_splits(adata, label, n, group=group, seed=seed)):
-        learn = hybrid_learner(adata, label, prep=prep, valid_idx=valid, patience=patience, seed=seed + k, **kwargs)
+        learn = hybrid_learner(adata, label, prep=prep, valid_idx=valid, patience=patience, seed=seed + k, check=False, **kwargs)
         with ctx(learn): learn.fit_one_cycle(epochs, lr)
         learners.append(learn)
     g = learners[0].genohybrid
@@ -343,10 +362,21 @@ def _quiet(learn):
 
 # %% ../nbs/21_learner.ipynb #e6b7cffe
 MODEL_FORMAT = 'genohybrid-model'
-MODEL_FORMAT_VERSION = 2   # 2: the folder may carry `inputs`, a fitted transform of raw inputs (older versions read 1)
+MODEL_FORMAT_VERSION = 3   # 2: the folder may carry `inputs`, a fitted transform of raw inputs; 3: a `feature_mask` (older versions read 1)
+
+class TrainedModel:
+    """What every kind of trained model (matrix model, ensemble, sequence model) shares: `net` (eval mode), `classes`,
+    `label`, `info`; `save`, `predict_proba` and `predict`; one folder format (`save_model` writes it, `load_model` reads it).
+    A kind defines `probabilities(data, bs, **kwargs) -> (probs, sample names)` and `folder_config()` (its `format`,
+    `format_version` and the config entries of its fitted transforms)."""
+    def probabilities(self, data, bs:int=512, **kwargs)->tuple: raise NotImplementedError
+    def folder_config(self)->dict: raise NotImplementedError
+    def save(self, path)->Path: return save_model(self, path)
+    def predict_proba(self, data, **kwargs)->np.ndarray: return predict_proba(self, data, **kwargs)
+    def predict(self, data, **kwargs): return predict(self, data, **kwargs)
 
 @dataclass
-class GenoHybridModel:
+class GenoHybridModel(TrainedModel):
     "A trained hybrid model: the network in eval mode, its fitted preprocessor and its classes (and any fitted transform of raw inputs)."
     net: nn.Module
     prep: Preprocessor
@@ -354,30 +384,57 @@ class GenoHybridModel:
     label: str|None = None
     info: dict = field(default_factory=dict)
     inputs: object = None   # applied to raw inputs before `prep` (e.g. `popstruct.GenotypeInputs`: imputation, ancestry adjustment)
+    masked: list = field(default_factory=list)   # preprocessed features set to 0 before the network, as a privacy preset's mask (`NoisyTraining`) did in training
     @property
     def features(self): return list(self.prep.input_features_)
-    def predict(self, adata, **kwargs): return predict(self, adata, **kwargs)
+    def folder_config(self)->dict:
+        d = dict(format=MODEL_FORMAT, format_version=3 if self.masked else 1 if self.inputs is None else 2, preprocessor=self.prep.to_dict())
+        if self.inputs is not None: d['inputs'] = self.inputs.to_dict()
+        if self.masked: d['feature_mask'] = dict(masked=[str(f) for f in self.masked], applied='after the preprocessor: set to 0')
+        return d
+    @torch.no_grad()
+    def probabilities(self, adata, bs:int=512, max_missing:float=0.1)->tuple:
+        "Class probabilities of raw `adata` (the `inputs` transform, then the preprocessor) and its sample names."
+        names = adata.obs_names.copy()
+        if self.inputs is not None: adata = self.inputs.transform(adata)
+        net = self.net; was_training = net.training; net.eval()
+        dl = dl_for_prediction(adata, self.prep, bs=bs, device=next(net.parameters()).device, max_missing=max_missing)
+        if dl.alignment['n_missing']:
+            miss = dl.alignment['missing']
+            warnings.warn(f"{len(miss)} of {len(self.features)} training features are missing from the new data "
+                          f"(e.g. {', '.join(map(str, miss[:5]))}); filled with the training mean.")
+        keep = self._keep(next(net.parameters()).device)
+        try: out = [torch.softmax(net(x if keep is None else x * keep), dim=-1).cpu() for x, *_ in dl]
+        finally: net.train(was_training)
+        return (torch.cat(out).numpy() if out else np.zeros((0, len(self.classes)), dtype=np.float32)), names
 
-def as_model(obj)->GenoHybridModel:
-    "A `GenoHybridModel` from a fastai `Learner` made by `hybrid_learner` (or the model itself)."
-    if isinstance(obj, GenoHybridModel): return obj
+    def _keep(self, device)->torch.Tensor|None:
+        "1 for each preprocessed feature the network reads, 0 for a masked one (None: no mask)."
+        if not self.masked: return None
+        keep = ~pd.Index([str(f) for f in self.prep.features_]).isin([str(f) for f in self.masked])
+        return torch.as_tensor(keep, dtype=torch.float32, device=device)
+
+def as_model(obj)->TrainedModel:
+    "A trained model from a fastai `Learner` made by `hybrid_learner` or `sequence_learner` (or the model itself)."
+    if isinstance(obj, TrainedModel): return obj
+    if isinstance(obj, Learner) and callable(getattr(obj, 'to_model', None)): return obj.to_model()   # e.g. a sequence learner
     if isinstance(obj, Learner) and hasattr(obj, 'genohybrid'):
         g = obj.genohybrid
-        return GenoHybridModel(obj.model, obj.dls.prep, list(g['classes']), g['label'], dict(g))
+        masked = list((g.get('privacy') or {}).get('masked_features') or [])   # a privacy preset's mask (`NoisyTraining`)
+        return GenoHybridModel(obj.model, obj.dls.prep, list(g['classes']), g['label'], dict(g), masked=masked)
     raise TypeError(f"Expected a learner from `hybrid_learner` or a `GenoHybridModel`, got {type(obj).__name__}.")
 
 # %% ../nbs/21_learner.ipynb #08067d21
-def save_model(learn, # A `Learner` from `hybrid_learner`, or a `GenoHybridModel`
+def save_model(learn, # A trained model of any kind (`GenoHybridModel`, `SequenceModel`, ...) or its `Learner`
                path, # Folder to write (replaced whole if it exists)
               )->Path:
-    "Save weights (safetensors) and config (JSON) to the folder `path`."
+    "Save weights (safetensors) and config (JSON) to the folder `path`: every kind of model, one folder format."
     m, path = as_model(learn), Path(path)
-    config = dict(format=MODEL_FORMAT, format_version=1 if m.inputs is None else 2, genohybrid_version=genohybrid.__version__,
+    kind = m.folder_config()
+    config = dict(format=kind.pop('format'), format_version=kind.pop('format_version'), genohybrid_version=genohybrid.__version__,
                   label=m.label, classes=[str(c) for c in m.classes],
-                  model=dict(name=type(m.net).__name__, kwargs=m.net.config()),
-                  preprocessor=m.prep.to_dict(), info=m.info)
-    if m.inputs is not None: config['inputs'] = m.inputs.to_dict()
-    return write_model_folder(path, m.net, config)
+                  model=dict(name=type(m.net).__name__, kwargs=m.net.config()), info=m.info)
+    return write_model_folder(path, m.net, {**config, **kind})
 
 def write_model_folder(path, # Folder to write (replaced whole if it exists)
                        net:nn.Module, # The network: its tensors go to model.safetensors
@@ -419,7 +476,7 @@ def read_model_folder(path, # Folder written by `write_model_folder`
     return config, net.to(default_device(device)).eval()
 
 # %% ../nbs/21_learner.ipynb #81b7f4e6
-MODEL_KINDS = {'genohybrid-sequence-model': ('genohybrid.sequence', 'load_sequence_model')}   # other folder formats -> their loader
+MODEL_KINDS = {'genohybrid-sequence-model': ('genohybrid.sequence.models', 'load_sequence_model')}   # other folder formats -> their loader
 INPUT_TRANSFORMS = {'genotype_inputs': ('genohybrid.popstruct', 'GenotypeInputs')}   # `inputs.kind` -> class that reads it
 
 def _folder_format(path)->str|None:
@@ -438,7 +495,7 @@ def _input_transform(d:dict|None, path):
 
 def load_model(path, # Folder written by `save_model`
                device='cpu', # Where to put the network
-              )->GenoHybridModel:
+              )->TrainedModel:
     "Load a model folder of any kind (matrix model, ensemble, sequence model: by its `format`) without running code from it."
     kind = _folder_format(path)
     if kind in MODEL_KINDS:
@@ -447,35 +504,42 @@ def load_model(path, # Folder written by `save_model`
         return getattr(importlib.import_module(mod), name)(path, device=device)
     config, net = read_model_folder(path, MODEL_FORMAT, MODEL_FORMAT_VERSION, dict(HybridNet=HybridNet, HybridEnsemble=HybridEnsemble),
                                     device=device, other='upgrade genohybrid')
-    return GenoHybridModel(net, Preprocessor.from_dict(config['preprocessor']), config['classes'],
-                           config.get('label'), config.get('info', {}), _input_transform(config.get('inputs'), path))
+    prep, masked = Preprocessor.from_dict(config['preprocessor']), list(config.get('feature_mask', {}).get('masked', []))
+    unknown = sorted(set(masked) - {str(f) for f in prep.features_})
+    if unknown: raise ModelFileError(f"{path/'config.json'}: the feature mask names features the preprocessor does not keep "
+                                     f"({', '.join(unknown[:5])}); the folder is damaged: save the model again.")
+    return GenoHybridModel(net, prep, config['classes'], config.get('label'), config.get('info', {}),
+                           _input_transform(config.get('inputs'), path), masked)
 
 # %% ../nbs/21_learner.ipynb #43a1ebd2
 def _other_kind(model)->bool:
-    "A trained model of another kind (e.g. `SequenceModel`), which predicts by its own `predict`?"
-    return not isinstance(model, (GenoHybridModel, Learner)) and callable(getattr(model, 'predict', None))
+    "An object of another package that predicts by its own `predict`?"
+    return not isinstance(model, (TrainedModel, Learner)) and callable(getattr(model, 'predict', None))
 
-@torch.no_grad()
-def predict_proba(model, adata, bs:int=512, max_missing:float=0.1)->np.ndarray:
-    "Class probabilities (samples x classes) of `model` (a learner or `GenoHybridModel`) for `adata` (raw: the model's `inputs` transform is applied)."
-    if _other_kind(model): return model.predict(adata, bs=bs).filter(like='prob_').to_numpy()   # e.g. a sequence model
-    m = as_model(model)
-    if m.inputs is not None: adata = m.inputs.transform(adata)
-    net = m.net; was_training = net.training; net.eval()
-    dl = dl_for_prediction(adata, m.prep, bs=bs, device=next(net.parameters()).device, max_missing=max_missing)
-    if dl.alignment['n_missing']:
-        miss = dl.alignment['missing']
-        warnings.warn(f"{len(miss)} of {len(m.features)} training features are missing from the new data "
-                      f"(e.g. {', '.join(map(str, miss[:5]))}); filled with the training mean.")
-    try: out = [torch.softmax(net(x), dim=-1).cpu() for x, *_ in dl]
-    finally: net.train(was_training)
-    return torch.cat(out).numpy() if out else np.zeros((0, len(m.classes)), dtype=np.float32)
+def prediction_frame(probs:np.ndarray, # Class probabilities [n, classes]
+                     names, # Sample names
+                     classes, # Class names, in the order of the columns of `probs`
+                    )->pd.DataFrame:
+    "DataFrame indexed by sample: `predicted` label, then `prob_<class>` per class."
+    df = pd.DataFrame(probs, index=pd.Index(names).copy(), columns=[f'prob_{c}' for c in classes])
+    df.insert(0, 'predicted', np.asarray(classes, dtype=object)[probs.argmax(1)] if len(probs) else [])
+    return df
+
+def predict_proba(model, # A trained model of any kind, or its `Learner`
+                  adata, # New samples (raw: the model's `inputs` transform is applied); a sequence model takes its FASTA AnnData
+                  bs:int=512, max_missing:float=0.1,
+                  **kwargs, # Options of the model's kind (e.g. `average_strands` of a sequence model)
+                 )->np.ndarray:
+    "Class probabilities (samples x classes) of `model` for `adata`."
+    if _other_kind(model): return model.predict(adata, bs=bs).filter(like='prob_').to_numpy()
+    return as_model(model).probabilities(adata, bs=bs, max_missing=max_missing, **kwargs)[0]
 
 def predict(model, # A `Learner` from `hybrid_learner`, or a model of any kind from `load_model`
             adata, # New samples; features are matched to the training features by name
             bs:int=512, max_missing:float=0.1,
             key_added:str|None=None, # Write the predictions into `adata.obs` under this prefix (and return None)
             copy:bool=False, # With `key_added`: write into a copy of `adata` and return it
+            **kwargs, # Options of the model's kind (e.g. `average_strands` of a sequence model)
            )->pd.DataFrame|None:
     """DataFrame indexed by sample: `predicted` label, then `prob_<class>` per class (any kind of model: a sequence model
     takes its FASTA AnnData). With `key_added`, scanpy-style, writes `.obs[f'{key_added}_predicted']` (categorical, the
@@ -483,13 +547,11 @@ def predict(model, # A `Learner` from `hybrid_learner`, or a model of any kind f
     if _other_kind(model): df = model.predict(adata, bs=bs)
     else:
         m = as_model(model)
-        p = predict_proba(m, adata, bs=bs, max_missing=max_missing)
-        df = pd.DataFrame(p, index=adata.obs_names.copy(), columns=[f'prob_{c}' for c in m.classes])
-        df.insert(0, 'predicted', np.asarray(m.classes, dtype=object)[p.argmax(1)] if len(p) else [])
+        df = prediction_frame(*m.probabilities(adata, bs=bs, max_missing=max_missing, **kwargs), m.classes)
     if key_added is None: return df
     if copy: adata = adata.copy()
     classes = [c[len('prob_'):] for c in df.columns[1:]]
     adata.obs[f'{key_added}_predicted'] = pd.Categorical(df['predicted'].to_numpy(), categories=classes)
     for c in classes: adata.obs[f'{key_added}_prob_{c}'] = df[f'prob_{c}'].to_numpy()
-    adata.uns.setdefault(UNS_KEY, {})[key_added] = dict(params=dict(method='predict', classes=classes, bs=bs, max_missing=max_missing))
+    adata.uns.setdefault(UNS_KEY, {})[key_added] = dict(params=dict(method='predict', classes=classes, bs=bs, max_missing=max_missing, **kwargs))
     return adata if copy else None

@@ -15,12 +15,11 @@ __all__ = ['train_and_report', 'staged_outputs', 'write_run', 'cmd_train', 'trai
            'output_folder', 'output_file', 'add_common_args', 'add_training_args', 'build_parser', 'main']
 
 # %% ../../nbs/90_cli.ipynb #58bdc16c
-def _baseline_logreg(adata, label, prep, classes, train_idx, valid_idx)->float:
+def _baseline_logreg(adata, y, prep, train_idx, valid_idx)->float:
     "Balanced accuracy of a logistic regression on the same split and the same preprocessed features."
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import balanced_accuracy_score
-    y = np.searchsorted(classes, adata.obs[label].astype(str).values)
     Xtr, Xva = prep.transform(adata.X[train_idx]), prep.transform(adata.X[valid_idx])
     lr = LogisticRegression(max_iter=2000, class_weight='balanced').fit(Xtr, y[train_idx])
     return float(balanced_accuracy_score(y[valid_idx], lr.predict(Xva)))
@@ -64,13 +63,14 @@ def train_and_report(adata, # AnnData with the label in `.obs`
     m = as_model(model)
     classes = list(m.classes)
     probs = predict_proba(m, adata[valid_idx])
-    targs = np.searchsorted(classes, adata.obs[label].astype(str).values[valid_idx])
+    codes = np.searchsorted(classes, adata.obs[label].astype(str).values)   # the model's class codes, derived once for the report
+    targs = codes[valid_idx]
     metrics = validation_metrics(probs, targs, len(classes))
     metrics.update(n_train=len(train_idx), n_valid=len(valid_idx), n_models=n,
                    epochs=max(len(h) for h in histories), best_epoch=best,
                    seconds=round(seconds, 2), label=label, classes=classes,
                    baseline=dict(logistic_regression_balanced_accuracy=_baseline_logreg(
-                       adata, label, m.prep, classes, train_idx, valid_idx)))
+                       adata, codes, m.prep, train_idx, valid_idx)))
     metrics.update({k: m.info[k] for k in ('recipe', 'n_features_kept', 'n_features_in') if k in m.info})   # what the recipe chose
     metrics.update(extra_metrics or {})
     m.inputs = inputs
@@ -120,16 +120,15 @@ def _write_plots(histories, preds, classes, folder):
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     import numpy as np
+    import seaborn as sns
     from sklearn.metrics import confusion_matrix
     cm = confusion_matrix(preds['true'], preds['predicted'], labels=classes)
-    fig, ax = plt.subplots(figsize=(1.2 + .55*len(classes), 1 + .5*len(classes)))
-    im = ax.imshow(cm, cmap='Blues')
-    ax.set_xticks(range(len(classes)), classes, rotation=60, ha='right'); ax.set_yticks(range(len(classes)), classes)
-    for i in range(len(classes)):
-        for j in range(len(classes)):
-            ax.text(j, i, cm[i, j], ha='center', va='center', color='white' if cm[i, j] > cm.max()/2 else 'black', fontsize=8)
-    ax.set_xlabel('predicted'); ax.set_ylabel('true'); ax.set_title('Validation confusion matrix')
-    fig.colorbar(im, ax=ax, fraction=.04); fig.tight_layout(); fig.savefig(folder/'confusion_matrix.png', dpi=120); plt.close(fig)
+    fig, ax = plt.subplots(figsize=(2 + .55*len(classes), 1.4 + .5*len(classes)))
+    sns.heatmap(cm, annot=True, fmt='d', cmap='Blues', square=True, linewidths=.5, xticklabels=classes, yticklabels=classes,
+                annot_kws=dict(fontsize=8), cbar_kws=dict(label='validation samples', shrink=.8), ax=ax)
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=60, ha='right'); ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
+    ax.set_xlabel('predicted class'); ax.set_ylabel('true class'); ax.set_title(f'Validation confusion matrix ({int(cm.sum())} samples)')
+    fig.tight_layout(); fig.savefig(folder/'confusion_matrix.png', dpi=120); plt.close(fig)
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.6))
     for i, history in enumerate(histories):   # one model, or the members of an ensemble
         names, vals, x = list(history.columns), history.values.astype(float), np.arange(len(history))

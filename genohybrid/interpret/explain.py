@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import numpy as np, pandas as pd
+from anndata import AnnData
 from ..core import ModelFileError, UNS_KEY
 from .attributions import METHODS
 from .maps import tabnet_importance, afr_importance, gradcam_importance, attribution_importance
@@ -26,10 +27,19 @@ def explain(model, # A trained model: the learner from `fit_hybrid`, a `GenoHybr
             label:str|None=None, # `.obs` column with the true classes (explained class); None: the predicted class
             key_added:str|None=None, # Prefix of the AnnData entries (default: the method's name; 'afr_weight' for AFR)
             top_k:int=50, # Features kept per sample in `.obsm` (0: none)
+            copy:bool=False, # Write into a copy of `adata` and return that copy (scanpy's `copy=`) instead of the table
             **kwargs, # Passed on (baselines, n_steps, correct, block, per_step, bs, device, seed, ...)
-           )->pd.DataFrame:
-    "Feature importance by `method`: returns the table (features × `global` + classes) and writes it into `adata`."
+           )->pd.DataFrame|AnnData:
+    """Feature importance by `method`: returns the table (features × `global` + classes) and writes it into `adata`
+    (with `copy=True`, into a copy, which it returns). With `key` = `key_added` (default the method's name, 'afr_weight'
+    for AFR), it writes `.var[key]` (global importance), `.var[f'{key}_{class}']` (per class), `.obsm[key]` (each
+    sample's `top_k` signed attributions, CSR; none when `top_k=0`) and `.uns['genohybrid'][key]` (the settings: method,
+    classes, feature counts); AFR also writes `.var['afr_scale']`, and the maps of an ensemble per-member columns."""
     if method not in EXPLAIN_METHODS: raise ValueError(f"method={method!r}: use one of {', '.join(EXPLAIN_METHODS)}.")
+    if copy:
+        adata = adata.copy()
+        explain(model, adata, method, label=label, key_added=key_added, top_k=top_k, **kwargs)
+        return adata
     if isinstance(model, (str, Path)):
         from genohybrid.learner import load_model
         model = load_model(model)
