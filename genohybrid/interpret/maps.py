@@ -199,18 +199,23 @@ def gradcam_importance(model, # A trained model
                        bs:int=256, device=None, max_missing:float=0.1,
                       )->pd.DataFrame:
     """Grad-CAM of the CNN for each sample's class, on the input features through the CNN's feature order
-    (features in one window share a value). Writes `.var`, `.obsm`, `.uns` as `tabnet_importance`; returns the table."""
+    (features in one window share a value). Writes `.var`, `.obsm`, `.uns` as `tabnet_importance`; returns the table.
+    Warns for the classes whose map is 0 everywhere (the CNN gives them no positive evidence): their columns are 0."""
     m = _as_model(model); net = m.net
     if getattr(net, 'cnn', None) is None: raise ValueError("This model has no CNN (use_cnn=False): Grad-CAM needs one.")
     codes = class_codes(m, adata, label)
     col = ImportanceCollector(adata.n_obs, len(m.prep.features_), len(m.classes), top_k)
+    seen = set()
     was = net.training; net.eval()
     try:
         for x, idx in _batches(m, adata, bs, device, max_missing):
             with torch.no_grad(): t = torch.as_tensor(codes[idx], device=x.device) if codes is not None else net(x).argmax(1)
-            col.add(idx, _gradcam_batch(net, x, t, block).cpu(), t.cpu().numpy())
+            col.add(idx, _gradcam_batch(net, x, t, block).cpu(), t.cpu().numpy()); seen.update(t.cpu().tolist())
     finally: net.train(was)
     cols, table = _columns(m, adata), col.table(m.prep.features_, m.classes)
+    zero = [c for i, c in enumerate(m.classes) if i in seen and not table[c].any()]
+    if zero: warnings.warn(f"Grad-CAM is 0 for {zero}: the CNN gives no positive evidence for these classes (their "
+                           "decisions rest on the other paths, e.g. the linear path the learner starts from).")
     span = int(np.prod(net.cnn.windows[:(block % len(net.cnn.windows)) + 1]))
     _write(adata, table, col.sparse(cols, adata.n_vars) if col.top_k else None, key_added,
            dict(method='gradcam', block=block, window=span, grouping=label or 'predicted', top_k=col.top_k), cols)
