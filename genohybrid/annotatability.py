@@ -242,8 +242,8 @@ def _span_features(X)->np.ndarray:
     half as many samples as features; else `X`. An L2-penalised linear model depends on the samples only through
     their inner products (its weights lie in the span of the training rows), so it is the same model, fitted in n
     instead of p dimensions. Computed from the features alone: no label enters."""
+    if sp.issparse(X) or 2 * X.shape[0] > X.shape[1]: return X
     X = np.asarray(X)
-    if 2 * X.shape[0] > X.shape[1]: return X
     U, s, _ = np.linalg.svd(X, full_matrices=False)
     return U * s
 
@@ -354,7 +354,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
                       model:str='mlp', # 'mlp' (fast, the default) or 'hybrid' (`fit_hybrid`; its validation split is not scored)
                       epochs:int=10, # Training epochs (more let the network memorise flipped labels)
                       lr:float=3e-3, # Learning rate
-                      bs:int=256, # Batch size
+                      bs:int=256, # Batch size; at most a third of the samples (at least 8), so every epoch takes 3 steps or more
                       n_folds:int=5, # Folds of the cross-fitting (out-of-fold probabilities); 0: training dynamics alone
                       calibration_fraction:float=0.05, # Share of labels flipped in the calibration run (at least 5 samples)
                       percentile:float=90, # Percentile among the flipped samples that sets each threshold
@@ -381,6 +381,9 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         raise ValueError("thresholds must have the keys 'confidence' and 'variability'.")
     if n_folds and not 2 <= n_folds <= adata.n_obs:
         raise ValueError(f"n_folds={n_folds}: give 0 (no cross-fitting) or between 2 and the number of samples ({adata.n_obs}).")
+    # small data: smaller batches rather than one step per epoch, so that the heads learn the clean majority in the
+    # same 10 epochs (one batch of 189 samples per epoch left every tissue sample ambiguous)
+    bs = int(min(bs, max(8, -(-adata.n_obs // 3))))
     kw = dict(epochs=epochs, lr=lr, bs=bs, device=device, verbose=verbose, **model_kwargs)
     t0 = time.time()
     calibrate = thresholds is None
@@ -402,7 +405,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         st = _dynamics(adata, labels, model=model, seed=seed, **kw)[0]
         if calibrate: cal = _dynamics(adata, noisy, model=model, seed=seed + 1, **kw)[0]
         if n_folds: oof = linear = _oof_only(adata, labels, y, folds, len(classes), seed)
-    info = dict(label=label, model=model, epochs=int(epochs), lr=float(lr), seed=int(seed), n_folds=int(n_folds))
+    info = dict(label=label, model=model, epochs=int(epochs), lr=float(lr), bs=bs, seed=int(seed), n_folds=int(n_folds))
     if oof is not None:
         from cleanlab.filter import find_label_issues
         parts = (st['confidence'],) + (() if held is None else (held,))
