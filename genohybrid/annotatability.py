@@ -272,7 +272,7 @@ def _linear_folds(labels, folds, seed:int, max_n:int=500, n_repeats:int=3)->np.n
     K = int(folds.max()) + 1
     return np.stack([folds] + [cross_fit_folds(labels, K, seed=seed + 1000 * r) for r in range(1, n_repeats)])
 
-def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=10, lr=3e-3, bs=256, seed=0, device=None, verbose=False,
+def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=8, lr=3e-3, bs=256, seed=0, device=None, verbose=False,
                   hidden=(256,), fold_hidden=None, **model_kwargs)->dict:
     """One MLP with heads [labels, cal_labels, labels without fold 0, ..., without fold K-1]: dynamics of the
     first two, the network's out-of-fold probabilities, and those of a logistic regression on the same features.
@@ -352,7 +352,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
                       label:str, # `.obs` column with the annotated labels to audit
                       *,
                       model:str='mlp', # 'mlp' (fast, the default) or 'hybrid' (`fit_hybrid`; its validation split is not scored)
-                      epochs:int=10, # Training epochs (more let the network memorise flipped labels)
+                      epochs:int=8, # Training epochs (more let the network memorise flipped labels)
                       lr:float=3e-3, # Learning rate
                       bs:int=256, # Batch size; at most a third of the samples (at least 8), so every epoch takes 3 steps or more
                       n_folds:int=5, # Folds of the cross-fitting (out-of-fold probabilities); 0: training dynamics alone
