@@ -382,7 +382,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
     if n_folds and not 2 <= n_folds <= adata.n_obs:
         raise ValueError(f"n_folds={n_folds}: give 0 (no cross-fitting) or between 2 and the number of samples ({adata.n_obs}).")
     # small data: smaller batches rather than one step per epoch, so that the heads learn the clean majority in the
-    # same 10 epochs (one batch of 189 samples per epoch left every tissue sample ambiguous)
+    # same few epochs (one batch of 189 samples per epoch left every tissue sample ambiguous)
     bs = int(min(bs, max(8, -(-adata.n_obs // 3))))
     kw = dict(epochs=epochs, lr=lr, bs=bs, device=device, verbose=verbose, **model_kwargs)
     t0 = time.time()

@@ -334,7 +334,7 @@ def add_audit_labels(sub):
     p.add_argument('data', type=input_path, help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
     p.add_argument('--label', required=True, help='.obs column with the labels to audit')
     p.add_argument('--out', type=output_folder, required=True, help='output folder')
-    p.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="training epochs (default: training_dynamics' 10 for the audit, correct_labels' 15 for the suggestions)")
+    p.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="training epochs (default: those of training_dynamics for the audit and of correct_labels for the suggestions)")
     p.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0, help='random seed')
     p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
     add_common_args(p)
