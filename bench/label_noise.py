@@ -3,6 +3,7 @@
     python bench/label_noise.py                                   # all data sets, 5/10/20 %, uniform + class-conditional, 3 seeds
     python bench/label_noise.py --datasets pbmc golub --fractions 0.1 --seeds 0
     python bench/label_noise.py --ref-python /path/venv/bin/python   # a Python where Annotatability 0.0.5 is installed
+    python bench/label_noise.py --datasets bladder                 # the held-out set (bench/datasets.py HELD_OUT), apart
 
 Data: every data set of `bench/datasets.py` (pbmc, golub, khan, tissue, breast_cancer; Khan's missing values
 replaced by the gene's mean, for every method alike). Noise, `fraction` of the samples (seed = the run's seed):
@@ -14,8 +15,8 @@ Every method sees the same noisy labels and the same `.X`.
 
 Methods, each in its own process running every configuration, with `--threads` torch/BLAS threads:
 - `genohybrid`: `training_dynamics` (defaults: one MLP with a head for the labels, a calibration head and 5
-  cross-fitted fold heads, 10 epochs in batches of 256; a 5-fold logistic regression, over 3 fold assignments below
-  500 samples) then `correct_labels`. Score: `label_audit_label_quality`; flagged: category 'hard'.
+  cross-fitted fold heads, 8 epochs in batches of 256 or a third of the samples; a 5-fold logistic regression, over 3
+  fold assignments below 500 samples) then `correct_labels`. Score: `label_audit_label_quality`; flagged: category 'hard'.
 - `dynamics`: the same call with `n_folds=0`, training dynamics alone (the audit before cross-fitting; its score
   is the confidence, flagged is 'hard'); the speed baseline measured in the same run.
 - `cleanlab`: 5-fold cross-validated probabilities of a logistic regression (`cross_val_predict`, scikit-learn
