@@ -17,7 +17,7 @@ from anndata import AnnData
 from fastai.callback.core import Callback, CancelValidException
 from fastai.learner import Learner
 # fastai's Adam: torch.optim's optimisers import torch._dynamo on first use (seconds, on a cold start)
-from fastai.optimizer import Adam
+from fastai.optimizer import Adam, Optimizer
 from .core import *
 from .data import validate
 from .preprocess import Preprocessor
@@ -25,9 +25,10 @@ from .dataloaders import labels_of, anndata_dataloaders, dl_for_prediction
 from .callbacks import SampleIndex, TrainingDynamics
 
 # %% auto #0
-__all__ = ['MLP_DEFAULTS', 'CATEGORIES', 'flip_labels', 'SkipValidation', 'MultiHeadMLP', 'multi_head_loss', 'HeadLabels',
-           'mlp_learner', 'cross_fit_folds', 'HoldOut', 'categorise', 'training_dynamics', 'correct_labels',
-           'signal_graph', 'rank_genes_by_confidence', 'plot_data_map', 'plot_categories']
+__all__ = ['MLP_DEFAULTS', 'CATEGORIES', 'flip_labels', 'SkipValidation', 'MultiHeadMLP', 'HeadGroups', 'multi_head_net',
+           'multi_head_loss', 'HeadLabels', 'mlp_learner', 'cross_fit_folds', 'HoldOut', 'categorise',
+           'training_dynamics', 'correct_labels', 'signal_graph', 'rank_genes_by_confidence', 'plot_data_map',
+           'plot_categories']
 
 # %% ../nbs/50_annotatability.ipynb #000d9017
 def flip_labels(labels, # Class label of each sample
@@ -76,6 +77,20 @@ class MultiHeadMLP(nn.Module):
             h = torch.einsum('bki,kio->bko', h.reshape(len(x), self.n_heads, -1), w) + b
         return h[:, 0] if self.n_heads == 1 else h
 
+class HeadGroups(nn.Module):
+    "Groups of heads of different widths (each a `MultiHeadMLP`) side by side on the same input; output [batch, all heads, classes]."
+    def __init__(self, *groups): super().__init__(); self.groups = nn.ModuleList(groups)
+    def forward(self, x): return torch.cat([o if o.dim() == 3 else o[:, None] for o in (g(x) for g in self.groups)], 1)
+
+def multi_head_net(n_features:int, n_classes:int, head_hidden:list, dropout:float=0.2)->nn.Module:
+    "One `MultiHeadMLP` per run of heads with the same hidden sizes (`head_hidden`: one tuple per head), as one module."
+    runs = []
+    for h in map(tuple, head_hidden):
+        if runs and runs[-1][0] == h: runs[-1][1] += 1
+        else: runs.append([h, 1])
+    nets = [MultiHeadMLP(n_features, n_classes, h, dropout, n_heads=k) for h, k in runs]
+    return nets[0] if len(nets) == 1 else HeadGroups(*nets)
+
 def multi_head_loss(pred, y):
     "Cross-entropy summed over heads: `pred` [batch, heads, classes] with `y` [batch, heads], or the usual [batch, classes] with [batch]."
     k = pred.shape[1] if pred.dim() == 3 else 1
@@ -91,6 +106,30 @@ class HeadLabels(Callback):
         self.learn.yb = (torch.cat([y[:, None], self.dev_codes[:, self.learn.sample_idx].T], 1),)
 
 # %% ../nbs/50_annotatability.ipynb #00fdd271
+_FUSED_ADAM = hasattr(torch, '_fused_adamw_')   # torch's one-kernel AdamW (CPU and CUDA, torch >= 2.4)
+
+def _adam_step(p, lr, mom, sqr_mom, eps, wd, do_wd=True, grad_avg=None, sqr_avg=None, n_steps=None, **kwargs):
+    """fastai's Adam step with decoupled weight decay (`Adam(..., decouple_wd=True)`: the same update) in one
+    fused kernel where torch has one, instead of fastai's five passes over each weight."""
+    if grad_avg is None:
+        grad_avg, sqr_avg = torch.zeros_like(p.data), torch.zeros_like(p.data)
+        n_steps = torch.zeros((), dtype=torch.float32, device=p.device)
+    n_steps += 1
+    wd = wd if do_wd else 0.
+    if _FUSED_ADAM and p.device.type in ('cpu', 'cuda'):
+        torch._fused_adamw_([p.data], [p.grad.data], [grad_avg], [sqr_avg], [], [n_steps], lr=lr, beta1=mom,
+                            beta2=sqr_mom, weight_decay=wd, eps=eps, amsgrad=False, maximize=False)
+    else:
+        g, t = p.grad.data, float(n_steps)
+        p.data.mul_(1 - lr * wd)
+        grad_avg.mul_(mom).add_(g, alpha=1 - mom); sqr_avg.mul_(sqr_mom).addcmul_(g, g, value=1 - sqr_mom)
+        p.data.addcdiv_(grad_avg, (sqr_avg / (1 - sqr_mom ** t)).sqrt_().add_(eps), value=-lr / (1 - mom ** t))
+    return dict(grad_avg=grad_avg, sqr_avg=sqr_avg, n_steps=n_steps)
+
+def _adam(params, lr, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01):
+    "A fastai `Optimizer` with `_adam_step` and fastai `Adam`'s defaults."
+    return Optimizer(params, [_adam_step], lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, wd=wd)
+
 def mlp_learner(adata:AnnData, # Samples x features
                 label:str, # `.obs` column with the class labels
                 *,
@@ -104,6 +143,7 @@ def mlp_learner(adata:AnnData, # Samples x features
                 device=None, # 'cpu', 'cuda', ...; default CUDA when available
                 cbs=None, # Extra fastai callbacks (e.g. `TrainingDynamics()`)
                 extra_labels=None, # Class codes (heads-1 x n_obs) for extra heads trained alongside, each on its own labels
+                head_hidden=None, # Hidden sizes of each head (one tuple per head, extra heads included); default `hidden` for all
                )->Learner:
     "A fastai `Learner` for a small MLP trained on all `rows` of `adata` (no validation split); batches carry sample positions."
     classes, y = labels_of(adata, label)
@@ -118,8 +158,11 @@ def mlp_learner(adata:AnnData, # Samples x features
     dls.train_idx = rows
     set_seed(seed)
     extra = [] if extra_labels is None else [HeadLabels(extra_labels)]
-    net = MultiHeadMLP(dls.n_features, len(classes), hidden, dropout, n_heads=1 + (len(extra[0].codes) if extra else 0))
-    learn = Learner(dls, net, loss_func=multi_head_loss, opt_func=Adam,
+    n_heads = 1 + (len(extra[0].codes) if extra else 0)
+    head_hidden = [tuple(hidden)] * n_heads if head_hidden is None else list(head_hidden)
+    if len(head_hidden) != n_heads: raise ValueError(f"head_hidden has {len(head_hidden)} entries for {n_heads} heads.")
+    net = multi_head_net(dls.n_features, len(classes), head_hidden, dropout)
+    learn = Learner(dls, net, loss_func=multi_head_loss, opt_func=_adam,
                     wd=wd, cbs=[SampleIndex(), SkipValidation()] + extra + list(cbs or []))
     learn.recorder.valid_metrics = False
     learn.to(dls.device)
@@ -194,23 +237,46 @@ class HoldOut(Callback):
         m = self.dev_held[:, self.learn.sample_idx].T[..., None]        # [batch, heads, 1]
         self.learn.pred = torch.where(m, self.learn.pred.detach(), self.learn.pred)
 
-def _oof_logistic(X, y, folds, n_classes:int, max_iter:int=300)->np.ndarray:
-    "Out-of-fold class probabilities of a logistic regression (scikit-learn defaults, C=1), one fit per fold."
-    from sklearn.linear_model import LogisticRegression
-    P = np.zeros((len(y), n_classes))
-    for k in np.unique(folds):
-        tr, te = folds != k, folds == k
-        seen = np.unique(y[tr])
-        if len(seen) < 2: P[np.ix_(te, seen)] = 1.; continue     # one class left to learn from
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')                   # convergence warnings on tiny or separable folds
-            m = LogisticRegression(max_iter=max_iter).fit(X[tr], y[tr])
-        P[np.ix_(te, m.classes_)] = m.predict_proba(X[te])
-    return P
+def _span_features(X)->np.ndarray:
+    """Features with the same inner products as the rows of `X` (`U S` of its thin SVD) when there are less than
+    half as many samples as features; else `X`. An L2-penalised linear model depends on the samples only through
+    their inner products (its weights lie in the span of the training rows), so it is the same model, fitted in n
+    instead of p dimensions. Computed from the features alone: no label enters."""
+    if sp.issparse(X) or 2 * X.shape[0] > X.shape[1]: return X
+    X = np.asarray(X)
+    U, s, _ = np.linalg.svd(X, full_matrices=False)
+    return U * s
 
-def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=15, lr=3e-3, bs=128, seed=0, device=None, verbose=False, **model_kwargs)->dict:
+def _oof_logistic(X, y, folds, n_classes:int, max_iter:int=300)->np.ndarray:
+    """Out-of-fold class probabilities of a logistic regression (scikit-learn defaults, C=1), one fit per fold;
+    `folds` may be several fold assignments (repeats x n_obs), whose out-of-fold probabilities are averaged."""
+    from sklearn.linear_model import LogisticRegression
+    folds = np.atleast_2d(folds)
+    X = _span_features(X)
+    P = np.zeros((len(y), n_classes))
+    for f in folds:
+        for k in np.unique(f):
+            tr, te = f != k, f == k
+            seen = np.unique(y[tr])
+            if len(seen) < 2: P[np.ix_(te, seen)] += 1.; continue     # one class left to learn from
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore')                   # convergence warnings on tiny or separable folds
+                m = LogisticRegression(max_iter=max_iter).fit(X[tr], y[tr])
+            P[np.ix_(te, m.classes_)] += m.predict_proba(X[te])
+    return P / len(folds)
+
+def _linear_folds(labels, folds, seed:int, max_n:int=500, n_repeats:int=3)->np.ndarray:
+    """The fold assignments of the linear model: `folds`, and below `max_n` samples two more (seeds +1000, +2000).
+    On small data the out-of-fold probabilities move most with the split, and the fits cost least."""
+    if len(labels) >= max_n: return np.atleast_2d(folds)
+    K = int(folds.max()) + 1
+    return np.stack([folds] + [cross_fit_folds(labels, K, seed=seed + 1000 * r) for r in range(1, n_repeats)])
+
+def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=8, lr=3e-3, bs=256, seed=0, device=None, verbose=False,
+                  hidden=(256,), fold_hidden=None, **model_kwargs)->dict:
     """One MLP with heads [labels, cal_labels, labels without fold 0, ..., without fold K-1]: dynamics of the
-    first two, the network's out-of-fold probabilities, and those of a logistic regression on the same features."""
+    first two, the network's out-of-fold probabilities, and those of a logistic regression on the same features.
+    `fold_hidden`: the fold heads' hidden sizes (default `hidden`)."""
     a = _with_labels(adata, labels)
     classes = a.obs['_label'].cat.categories
     y = a.obs['_label'].cat.codes.to_numpy().astype(np.int64)
@@ -219,7 +285,9 @@ def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=15, lr=3e-3, bs=12
     for k in range(K): held[2 + k] = folds == k
     td = TrainingDynamics()
     codes = np.stack([np.searchsorted(classes, np.asarray(cal_labels).astype(str))] + [y] * K)
-    learn = mlp_learner(a, '_label', bs=bs, seed=seed, device=device, cbs=[td, HoldOut(held)], extra_labels=codes, **model_kwargs)
+    fold_hidden = tuple(hidden) if fold_hidden is None else tuple(fold_hidden)
+    learn = mlp_learner(a, '_label', bs=bs, seed=seed, device=device, cbs=[td, HoldOut(held)], extra_labels=codes,
+                        hidden=hidden, head_hidden=[tuple(hidden)] * 2 + [fold_hidden] * K, **model_kwargs)
     ctx = contextlib.ExitStack()
     if not verbose: ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
     with ctx: learn.fit(epochs, lr)
@@ -227,8 +295,9 @@ def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=15, lr=3e-3, bs=12
     rows = np.arange(adata.n_obs)
     P = _predict_proba(learn, a)                             # [n, heads, classes]
     X = learn.dls.prep.transform(adata.X)                    # the features the network saw
+    lin = _linear_folds(np.asarray(labels).astype(str), folds, seed)
     return dict(y=y, classes=list(classes), dynamics=st[0], calibration=st[1],
-                network=P[rows, 2 + folds], logistic=_oof_logistic(X, y, folds, len(classes)),
+                network=P[rows, 2 + folds], logistic=_oof_logistic(X, y, lin, len(classes)), features=X,
                 # cross-fitted dynamics: mean over epochs of the held-out probability of the annotated label
                 held_out_confidence=np.stack([s['confidence'] for s in st[2:]])[folds, rows])
 
@@ -266,24 +335,26 @@ def _pct_rank(x)->np.ndarray:
     "Percentile rank in (0, 1] (ties share their mean rank; NaN stays NaN)."
     return pd.Series(np.asarray(x, float)).rank(pct=True).to_numpy()
 
-def _label_quality(y, oof, *confidences)->tuple[np.ndarray, np.ndarray]:
-    "Mean percentile rank of cleanlab's self-confidence on the out-of-fold probabilities and of each confidence; and the self-confidence."
+def _label_quality(y, linear, *network)->np.ndarray:
+    """Label quality in (0, 1], low = suspicious, where the two models have an equal say: the linear model's part is
+    the percentile rank of cleanlab's self-confidence on its out-of-fold probabilities `linear`; the network's, the
+    mean percentile rank of its signals `network` (confidence, held-out confidence)."""
     from cleanlab.rank import get_label_quality_scores
-    sc_ = get_label_quality_scores(np.asarray(y), oof)
-    return np.mean([_pct_rank(sc_)] + [_pct_rank(c) for c in confidences], 0), sc_
+    lin = _pct_rank(get_label_quality_scores(np.asarray(y), linear))
+    return lin if not network else (lin + np.mean([_pct_rank(c) for c in network], 0)) / 2
 
-def _oof_only(adata, y, folds, n_classes)->np.ndarray:
+def _oof_only(adata, labels, y, folds, n_classes, seed)->np.ndarray:
     "Out-of-fold logistic-regression probabilities on standardised features (the hybrid path has no fold heads)."
     prep = Preprocessor().fit(adata)
-    return _oof_logistic(prep.transform(adata.X), y, folds, n_classes)
+    return _oof_logistic(prep.transform(adata.X), y, _linear_folds(labels, folds, seed), n_classes)
 
 def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label]`
                       label:str, # `.obs` column with the annotated labels to audit
                       *,
                       model:str='mlp', # 'mlp' (fast, the default) or 'hybrid' (`fit_hybrid`; its validation split is not scored)
-                      epochs:int=15, # Training epochs
+                      epochs:int=8, # Training epochs (more let the network memorise flipped labels)
                       lr:float=3e-3, # Learning rate
-                      bs:int=128, # Batch size
+                      bs:int=256, # Batch size; at most a third of the samples (at least 8), so every epoch takes 3 steps or more
                       n_folds:int=5, # Folds of the cross-fitting (out-of-fold probabilities); 0: training dynamics alone
                       calibration_fraction:float=0.05, # Share of labels flipped in the calibration run (at least 5 samples)
                       percentile:float=90, # Percentile among the flipped samples that sets each threshold
@@ -310,6 +381,9 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         raise ValueError("thresholds must have the keys 'confidence' and 'variability'.")
     if n_folds and not 2 <= n_folds <= adata.n_obs:
         raise ValueError(f"n_folds={n_folds}: give 0 (no cross-fitting) or between 2 and the number of samples ({adata.n_obs}).")
+    # small data: smaller batches rather than one step per epoch, so that the heads learn the clean majority in the
+    # same few epochs (one batch of 189 samples per epoch left every tissue sample ambiguous)
+    bs = int(min(bs, max(8, -(-adata.n_obs // 3))))
     kw = dict(epochs=epochs, lr=lr, bs=bs, device=device, verbose=verbose, **model_kwargs)
     t0 = time.time()
     calibrate = thresholds is None
@@ -317,27 +391,28 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
     # out-of-fold threshold alone, which needs no training)
     noisy, flipped = flip_labels(labels, min(max(calibration_fraction if 0 < calibration_fraction < 1 else 0.05, 5 / len(labels)), 0.5), seed=seed + 1)
     folds = cross_fit_folds(labels, n_folds, seed=seed) if n_folds else None
-    oof = held = None
+    oof = held = linear = None
     if model == 'mlp' and n_folds:
         # one model: the annotated labels, the calibration labels and one head per fold, in one pass over the data
         r = _cross_fitted(adata, labels, noisy if calibrate else labels, folds, seed=seed, **kw)
         st, cal, held = r['dynamics'], r['calibration'], r['held_out_confidence']
-        oof = (r['network'] + r['logistic']) / 2            # an ensemble of the network and a linear model
+        linear = r['logistic']
+        oof = (r['network'] + linear) / 2                   # an ensemble of the network and a linear model
     elif calibrate and model == 'mlp':
         # the calibration network trains as a second head of the same model: one pass over the data for both
         st, cal = _dynamics(adata, labels, noisy, model=model, seed=seed, **kw)
     else:
         st = _dynamics(adata, labels, model=model, seed=seed, **kw)[0]
         if calibrate: cal = _dynamics(adata, noisy, model=model, seed=seed + 1, **kw)[0]
-        if n_folds: oof = _oof_only(adata, y, folds, len(classes))
-    info = dict(label=label, model=model, epochs=int(epochs), lr=float(lr), seed=int(seed), n_folds=int(n_folds))
+        if n_folds: oof = linear = _oof_only(adata, labels, y, folds, len(classes), seed)
+    info = dict(label=label, model=model, epochs=int(epochs), lr=float(lr), bs=bs, seed=int(seed), n_folds=int(n_folds))
     if oof is not None:
         from cleanlab.filter import find_label_issues
         parts = (st['confidence'],) + (() if held is None else (held,))
-        quality, self_conf = _label_quality(y, oof, *parts)
+        quality, self_conf = _label_quality(y, linear, *parts), oof[np.arange(len(y)), y]
         issue = find_label_issues(y, oof, n_jobs=1)   # no worker processes
-        info['label_quality'] = dict(parts=['cleanlab self-confidence of the out-of-fold probabilities', 'confidence']
-                                     + ([] if held is None else ['held-out confidence']),
+        info['label_quality'] = dict(parts=["half: cleanlab's self-confidence of the linear model's out-of-fold probabilities",
+                                            'half: the network, ' + ('confidence' if held is None else 'confidence and held-out confidence')],
                                      out_of_fold=['network', 'logistic regression'] if held is not None else ['logistic regression'],
                                      n_label_issues=int(issue.sum()))
     info['seconds'] = round(time.time() - t0, 3)
@@ -358,7 +433,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         cy = np.searchsorted(classes, noisy)
         thresholds.setdefault('oof_confidence', float(np.percentile(oof[flipped, cy[flipped]], percentile)))
         if calibrate:   # (the held-out confidence was recorded for the annotated labels only, so it is left out here)
-            info['calibration']['auroc_label_quality'] = _auroc(_label_quality(cy, oof, cal['confidence'])[0], ~flipped)
+            info['calibration']['auroc_label_quality'] = _auroc(_label_quality(cy, linear, cal['confidence']), ~flipped)
     info['thresholds'] = thresholds
     if copy: adata = adata.copy()
     for k in ('confidence', 'variability', 'correctness', 'forgetting_events'):

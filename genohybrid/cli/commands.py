@@ -336,7 +336,7 @@ def add_audit_labels(sub):
     p.add_argument('data', type=input_path, help='h5ad, 10x folder, CSV/TSV/Parquet, GEO series matrix, ...')
     p.add_argument('--label', required=True, help='.obs column with the labels to audit')
     p.add_argument('--out', type=output_folder, required=True, help='output folder')
-    p.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="training epochs (default: genohybrid.annotatability.MLP_DEFAULTS's, 15)")
+    p.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="training epochs (default: those of training_dynamics for the audit and of correct_labels for the suggestions)")
     p.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0, help='random seed')
     p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
     add_common_args(p)
@@ -349,12 +349,12 @@ def cmd_audit_labels(a):
     import pandas as pd
     from genohybrid.core import LabelError, UNS_KEY
     from genohybrid.data import read_genomic
-    from genohybrid.annotatability import training_dynamics, correct_labels, plot_data_map, CATEGORIES, MLP_DEFAULTS
+    from genohybrid.annotatability import training_dynamics, correct_labels, plot_data_map, CATEGORIES
     if a.label is None: raise LabelError("`--label` is required: name the column of DATA that holds the labels to audit.")
-    epochs = MLP_DEFAULTS['epochs'] if a.epochs is None else a.epochs
+    epochs = {} if a.epochs is None else dict(epochs=a.epochs)   # else each function's own default
     adata = read_genomic(a.data, label=a.label)
-    training_dynamics(adata, a.label, epochs=epochs, seed=a.seed, device=a.device, verbose=False)
-    correct_labels(adata, a.label, epochs=epochs, seed=a.seed, device=a.device)
+    training_dynamics(adata, a.label, seed=a.seed, device=a.device, verbose=False, **epochs)
+    correct_labels(adata, a.label, seed=a.seed, device=a.device, **epochs)
     k = 'label_audit'
     df = pd.DataFrame({'label': adata.obs[a.label].astype(str).values,
                        **{c: adata.obs[f'{k}_{c}'].values for c in ('confidence', 'variability', 'correctness', 'forgetting_events',
