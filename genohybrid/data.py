@@ -780,13 +780,21 @@ def _check_counts(adata, counts):
                               "counts=False if these data are not counts (e.g. centred copy numbers).")
 
 # %% ../nbs/01_data.ipynb #41a42039
+def _no_label(y:pd.Series)->np.ndarray:
+    "Samples without a label: missing, or blank text. A categorical column is read through its categories, with no string made per sample (an atlas has millions)."
+    if isinstance(y.dtype, pd.CategoricalDtype):
+        codes = y.cat.codes.to_numpy()
+        blank = np.asarray(pd.Index(y.cat.categories).astype(str).str.strip() == '', dtype=bool)
+        return (codes < 0) | (blank[np.maximum(codes, 0)] & (codes >= 0))
+    return y.isna().to_numpy() | (y.astype(str).str.strip() == '').to_numpy()
+
 def check_label(adata, label:str, min_class_size:int=2):
     "Raise `LabelError` unless `adata.obs[label]` exists, has no missing values, two or more classes, none too small."
     if label not in adata.obs:
         raise LabelError(f"Label column {label!r} is not in adata.obs; its columns are: "
                          f"{', '.join(map(str, adata.obs.columns)) or 'none'}. Pass one of these as label=.")
     y = adata.obs[label]
-    missing = y.isna().to_numpy() | (y.astype(str).str.strip() == '').to_numpy()
+    missing = _no_label(y)
     if missing.any():
         eg = ', '.join(f"'{s}'" for s in adata.obs_names[missing][:3])
         raise LabelError(f"{int(missing.sum())} of {len(y)} samples have no label in {label!r} (e.g. {eg}). Drop them "
