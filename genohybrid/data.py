@@ -456,8 +456,8 @@ def limit_heap_growth(threshold:int=4 << 20, # Bytes from which glibc serves an 
     """Fix glibc's mmap threshold in this process, so that the large arrays a streamed epoch allocates and frees go
     back to the system. glibc otherwise raises the threshold to the largest block freed (up to 32 MiB), serves the
     blocks below it from the heap, and blocks of varying size then fragment it: a validation pass over a million-cell
-    file grew by 1.2 MiB a batch (flat with a 4 MiB threshold; 1 MiB costs 8 times the system time of page faults). Called once per process when a `BackedMatrix` first reads; True when set (glibc,
-    i.e. Linux), False elsewhere (nothing changes)."""
+    file grew by 1.2 MiB a batch; with 4 MiB it stays flat (1 MiB also does, at 8 times the system time). Called
+    once per process when a `BackedMatrix` first reads; True when set (glibc, i.e. Linux), False elsewhere."""
     global _HEAP_PID
     if _HEAP_PID == os.getpid(): return True
     try:
