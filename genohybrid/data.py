@@ -18,8 +18,8 @@ import anndata as ad
 from .core import InputFormatError, DataValidationError, LabelError, UNS_KEY
 
 # %% auto #0
-__all__ = ['READERS', 'read_table', 'read_10x', 'read_geo_series_matrix', 'read_gdc', 'limit_heap_growth', 'RowReader',
-           'BackedMatrix', 'backed_matrix', 'is_backed', 'GenomicReader', 'register_reader', 'find_reader',
+__all__ = ['READERS', 'read_table', 'read_10x', 'read_geo_series_matrix', 'read_gdc', 'limit_heap_growth', 'release_free_memory',
+           'RowReader', 'BackedMatrix', 'backed_matrix', 'is_backed', 'GenomicReader', 'register_reader', 'find_reader',
            'read_genomic', 'check_label', 'validate']
 
 # %% ../nbs/01_data.ipynb #41b46702
@@ -468,6 +468,14 @@ def limit_heap_growth(threshold:int=4 << 20, # Bytes from which glibc serves an 
     except (OSError, AttributeError): ok = False
     if ok: _HEAP_PID = os.getpid()
     return ok
+
+def release_free_memory()->bool:
+    """Hand the heap's free pages back to the system (glibc's `malloc_trim(0)`: the free top, and free pages inside
+    it). The streaming loader calls it after each fetch, so that RSS follows what is in use; False where it is not glibc."""
+    try:
+        import ctypes
+        return bool(ctypes.CDLL(None).malloc_trim(0))
+    except (OSError, AttributeError): return False
 
 class RowReader:
     "What the streaming loaders need of a matrix on disk: `shape`, `kind` ('csr' or 'dense'), `nnz`, `read_rows(start, stop)`; each process opens its own handle (`_file`, `_pid`)."

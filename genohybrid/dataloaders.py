@@ -18,7 +18,7 @@ from fastai.data.core import DataLoaders
 from fastcore.basics import chunked
 from .core import DataValidationError, LabelError, FeatureMismatchError, default_device
 from .preprocess import Preprocessor, align_features, _align_columns
-from .data import backed_matrix, read_genomic
+from .data import backed_matrix, read_genomic, release_free_memory
 
 # %% auto #0
 __all__ = ['labels_of', 'group_labels', 'split_samples', 'resolve_split', 'AnnDataLoader', 'AnnDataLoaders',
@@ -302,6 +302,7 @@ class StreamingDataLoader(DataLoader):
                     yield (torch.from_numpy(xb.indptr.astype(np.int64)), torch.from_numpy(xb.indices.astype(np.int64)),
                            torch.from_numpy(xb.data), yt, it)
                 else: yield torch.from_numpy(xb), yt, it
+            del Xn; release_free_memory()        # the fetch's arrays are gone: their pages go back (see `limit_heap_growth`)
 
     def _device_stats(self, device):
         "The preprocessor's mean and std as float32 tensors on `device` (made once per device)."
