@@ -76,7 +76,7 @@ def explain_stream(model, # A trained model: a learner, a `GenoHybridModel`, or 
     "`explain`'s importance table (features × `global` + classes) for every sample on disk, read a block of rows at a time."
     from anndata import AnnData
     from genohybrid.core import atomic_path
-    from genohybrid.data import read_genomic, backed_matrix
+    from genohybrid.data import read_genomic, backed_matrix, release_free_memory
     from genohybrid.interpret.maps import iter_attributions, ImportanceCollector, _columns
     if method not in EXPLAIN_METHODS: raise ValueError(f"method={method!r}: use one of {', '.join(EXPLAIN_METHODS)}.")
     if isinstance(model, (str, Path)):
@@ -114,4 +114,5 @@ def explain_stream(model, # A trained model: a learner, a `GenoHybridModel`, or 
                 df = pd.DataFrame(dict(sample=chunk.obs_names[r[keep]], feature=names[j[keep]], attribution=v[keep]))
                 df.insert(1, 'rank', df.groupby('sample', sort=False).cumcount() + 1)
                 df.to_csv(f, header=False, index=False)
+            del chunk, part; release_free_memory()   # the block's arrays are gone: their pages go back (see `limit_heap_growth`)
     return total.table(m.prep.features_, m.classes)
