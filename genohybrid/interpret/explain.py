@@ -69,7 +69,7 @@ def explain_stream(model, # A trained model: a learner, a `GenoHybridModel`, or 
                    *,
                    label:str|None=None, # `.obs` column with the true classes (explained class); None: the predicted class
                    top_k:int=50, # Features per sample written to `samples_out`
-                   block_rows:int=4096, # Rows read from disk at a time
+                   block_rows:int=1024, # Rows read from disk at a time (each block is explained in memory: its transient memory grows with it)
                    samples_out=None, # CSV file for each sample's top-k features (sample, rank, feature, attribution); written whole
                    **kwargs, # Passed to `iter_attributions` (baselines, n_steps, bs, device, block, ...)
                   )->pd.DataFrame:
