@@ -18,7 +18,7 @@ from fastai.data.core import DataLoaders
 from fastcore.basics import chunked
 from .core import DataValidationError, LabelError, FeatureMismatchError, default_device
 from .preprocess import Preprocessor, align_features, _align_columns
-from .data import backed_matrix, read_genomic
+from .data import backed_matrix, read_genomic, release_free_memory
 
 # %% auto #0
 __all__ = ['labels_of', 'group_labels', 'split_samples', 'resolve_split', 'AnnDataLoader', 'AnnDataLoaders',
@@ -37,8 +37,14 @@ def labels_of(adata:AnnData, # The samples
     if len(bad):
         raise LabelError(f"Label column {label!r} has {len(bad)} missing values (first at sample "
                          f"{adata.obs_names[bad[0]]!r}); remove those samples or fill in their labels.")
-    s = col.astype(str).to_numpy()
-    classes, y = np.unique(s, return_inverse=True)
+    if isinstance(col.dtype, pd.CategoricalDtype):   # through the categories: no string per sample (atlases have millions)
+        codes = col.cat.codes.to_numpy().astype(np.int64)
+        cats = np.asarray(pd.Index(col.cat.categories).astype(str))
+        present = np.flatnonzero(np.bincount(codes, minlength=len(cats)))
+        classes, inv = np.unique(cats[present], return_inverse=True)   # sorted, as for strings; equal names merge
+        lut = np.full(len(cats), -1, dtype=np.int64); lut[present] = inv
+        y = lut[codes]
+    else: classes, y = np.unique(col.astype(str).to_numpy(), return_inverse=True)
     if len(classes) < 2:
         raise LabelError(f"Label column {label!r} has one class ({classes[0]!r}); a classifier needs at least two.")
     return [str(c) for c in classes], y.astype(np.int64)
@@ -296,6 +302,7 @@ class StreamingDataLoader(DataLoader):
                     yield (torch.from_numpy(xb.indptr.astype(np.int64)), torch.from_numpy(xb.indices.astype(np.int64)),
                            torch.from_numpy(xb.data), yt, it)
                 else: yield torch.from_numpy(xb), yt, it
+            del Xn; release_free_memory()        # the fetch's arrays are gone: their pages go back (see `limit_heap_growth`)
 
     def _device_stats(self, device):
         "The preprocessor's mean and std as float32 tensors on `device` (made once per device)."

@@ -26,7 +26,7 @@ from .learner import WeightedCrossEntropy, balanced_class_weights, default_metri
 
 # %% auto #0
 __all__ = ['init_distributed', 'DistributedTraining', 'SyncEpochMetrics', 'train_stream', 'build_parser', 'main',
-           'predict_stream']
+           'predict_stream', 'audit_labels_stream']
 
 # %% ../nbs/22_distributed.ipynb #fdeb976e
 def init_distributed(backend:str|None=None, # 'gloo', 'nccl' or None: NCCL when CUDA is available, else gloo
@@ -275,3 +275,98 @@ def predict_stream(model, # A `GenoHybridModel` (`load_model`) or a learner from
         with open(tmp, 'w') as f:
             for k, df in enumerate(frames()): df.to_csv(f, header=k == 0, index_label='sample')
     return Path(out)
+
+# %% ../nbs/22_distributed.ipynb #02cd2156
+def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with `read_genomic(path, backed=True)`
+                        label:str, # `.obs` column with the annotated labels to audit
+                        *,
+                        epochs:int=15, lr:float=3e-3, bs:int=128, # As `training_dynamics` (`MLP_DEFAULTS`)
+                        calibration_fraction:float=0.05, # Share of labels flipped in the calibration head (at least 5 samples)
+                        percentile:float=90, # Percentile among the flipped samples that sets each threshold
+                        thresholds:dict|None=None, # Or fixed `{'confidence': .., 'variability': ..}` (no calibration head)
+                        suggest:bool=True, # Retrain on the 'easy' samples and suggest a label for the 'hard' ones
+                        n_top_features:int|None=2000, # Features the preprocessor keeps (fitted in one pass)
+                        block_size:int=256, fetch_factor:int=16, # Streaming (see `StreamingDataLoader`)
+                        seed:int=0, device=None,
+                        verbose:bool=False, # Progress bars
+                        **model_kwargs, # `MultiHeadMLP`'s hidden and dropout; wd (default 0.01)
+                       )->tuple[pd.DataFrame, dict]:
+    """Per sample on disk: `confidence`, `variability`, `correctness`, `forgetting_events`, `category` and (with
+    `suggest`) `suggested_label`, `suggested_prob`, indexed by sample name with the annotated `label`; and the settings
+    (thresholds, calibration)."""
+    import contextlib
+    from fastai.callback.core import Callback
+    from genohybrid.core import DataValidationError, default_device
+    from genohybrid.data import backed_matrix
+    from genohybrid.dataloaders import StreamingDataLoader, StreamingDataLoaders
+    from genohybrid.callbacks import TrainingDynamics
+    from genohybrid.annotatability import MultiHeadMLP, multi_head_loss, HeadLabels, SkipValidation, flip_labels, categorise
+    from sklearn.metrics import roc_auc_score
+    adata = data if hasattr(data, 'obs') else read_genomic(data, backed=True, label=label)
+    check_label(adata, label, min_class_size=1)
+    if thresholds is None and not 0 < calibration_fraction < 1:
+        raise ValueError("Give calibration_fraction between 0 and 1 (e.g. 0.05), or fixed thresholds={'confidence': .., 'variability': ..}.")
+    if thresholds is not None and not {'confidence', 'variability'} <= set(thresholds):
+        raise ValueError("thresholds must have the keys 'confidence' and 'variability'.")
+    classes, y = labels_of(adata, label)
+    n, m, dev = adata.n_obs, backed_matrix(adata), default_device(device)
+    if n < 2: raise DataValidationError(f"A label audit needs at least 2 samples, got {n}.")
+    t0 = time.time()
+    prep = Preprocessor(n_top_features=n_top_features).fit_stream(m, adata.var_names, block_rows=fetch_factor * bs)
+    wd = model_kwargs.pop('wd', 0.01)
+    calibrate = thresholds is None
+    noisy, flipped = flip_labels(np.asarray(classes)[y], min(max(calibration_fraction if calibrate else 0.05, 5 / n), 0.5), seed=seed + 1)
+    def fit(rows, extra, cbs):
+        "A `MultiHeadMLP` trained on `rows` (one head per label array: `y`, then `extra`), batches streamed."
+        kw = dict(bs=bs, block_size=block_size, fetch_factor=fetch_factor, seed=seed)
+        train = StreamingDataLoader(m, prep, rows, y, shuffle=True, drop_last=len(rows) % bs == 1, **kw)
+        dls = StreamingDataLoaders(train, StreamingDataLoader(m, prep, rows[:1], y, **kw), device=dev)
+        dls.train_idx = rows
+        set_seed(seed)
+        net = MultiHeadMLP(prep.n_features_out, len(classes), n_heads=1 + len(extra), **model_kwargs)
+        learn = Learner(dls, net, loss_func=multi_head_loss, opt_func=Adam, wd=wd,
+                        cbs=[SampleIndex(), SkipValidation()] + ([HeadLabels(np.stack(extra))] if extra else []) + cbs)
+        learn.recorder.valid_metrics = False
+        learn.to(dev)
+        with contextlib.ExitStack() as quiet:
+            if not verbose: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())
+            learn.fit(epochs, lr)
+        return learn
+    td = TrainingDynamics()
+    fit(np.arange(n), [np.searchsorted(classes, noisy)] if calibrate else [], [td])
+    st = td.statistics(0)
+    info = dict(label=label, model='mlp', epochs=int(epochs), lr=float(lr), seed=int(seed), n_folds=0, streamed=True)
+    if calibrate:
+        cal = td.statistics(1)
+        scored = flipped & ~np.isnan(cal['confidence'])
+        if scored.sum() < 3:
+            raise DataValidationError(f"Only {scored.sum()} flipped samples were scored in the calibration run; "
+                                      "raise calibration_fraction or pass fixed thresholds=.")
+        thresholds = dict(confidence=float(np.percentile(cal['confidence'][scored], percentile)),
+                          variability=float(np.percentile(cal['variability'][scored], percentile)))
+        ok = ~np.isnan(cal['confidence'])
+        info['calibration'] = dict(fraction=float(calibration_fraction), percentile=float(percentile), n_flipped=int(scored.sum()),
+                                   auroc=float(roc_auc_score(~flipped[ok], cal['confidence'][ok])))
+    info['thresholds'] = {k: float(thresholds[k]) for k in ('confidence', 'variability')}
+    category = categorise(st['confidence'], st['variability'], info['thresholds'])
+    out = pd.DataFrame({'label': pd.Categorical(np.asarray(classes)[y], categories=classes), **st, 'category': category},
+                       index=adata.obs_names.copy())
+    if suggest:
+        trusted = np.flatnonzero(np.asarray(category) == 'easy')
+        if len(trusted) < 2: raise DataValidationError(f"Only {len(trusted)} samples are 'easy'; nothing to learn suggested labels from.")
+        net = fit(trusted, [], []).model.eval()
+        best, prob = np.empty(n, np.int64), np.empty(n, np.float32)
+        with torch.no_grad():
+            for x, _, idx in StreamingDataLoader(m, prep, None, None, bs=1024, fetch_factor=4, device=dev):
+                p = torch.softmax(net(x), -1); i = idx.cpu().numpy()
+                pr, b = p.max(1); best[i], prob[i] = b.cpu().numpy(), pr.cpu().numpy()
+        keep = np.asarray(category) != 'hard'                # only the 'hard' samples get the prediction
+        best[keep] = y[keep]
+        with torch.no_grad():                                # the probability of the kept label, for those kept
+            for x, _, idx in StreamingDataLoader(m, prep, np.flatnonzero(keep), None, bs=1024, fetch_factor=4, device=dev):
+                i = idx.cpu().numpy(); prob[i] = torch.softmax(net(x), -1)[torch.arange(len(i)), torch.as_tensor(y[i], device=x.device)].cpu().numpy()
+        out['suggested_label'] = pd.Categorical(np.asarray(classes)[best], categories=classes)
+        out['suggested_prob'] = prob
+        info['suggested'] = dict(trained_on='easy', relabelled='hard', n_trusted=int(len(trusted)))
+    info['seconds'] = round(time.time() - t0, 3)
+    return out, info

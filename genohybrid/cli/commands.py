@@ -187,6 +187,8 @@ def add_explain(sub):
                    help="gradient methods' baseline in the model's standardised space (both mean the training mean there)")
     p.add_argument('--n-steps', type=whole_number(1, 100_000), default=32, help='Integrated Gradients: points on the path')
     p.add_argument('--sequences', default=None, help='sequence models: comma-separated ids of sequences to draw')
+    p.add_argument('--stream', action='store_true', help='h5ad/zarr: read DATA from disk a block of rows at a time (memory flat in the '
+                   'number of samples); sample_maps.png then shows 500 evenly spaced samples')
     add_common_args(p)
     p.set_defaults(func=cmd_explain)
 
@@ -202,11 +204,22 @@ def _sample_top(adata, key:str, n:int):
             rows.append((adata.obs_names[i], r + 1, adata.var_names[c[j]], float(v[j])))
     return pd.DataFrame(rows, columns=['sample', 'rank', 'feature', 'attribution'])
 
+def _evenly_spaced(adata, n:int):
+    "An in-memory AnnData of at most `n` evenly spaced samples of the backed `adata` (for plots)."
+    import numpy as np, pandas as pd
+    from anndata import AnnData
+    from genohybrid.data import backed_matrix
+    rows = np.unique(np.linspace(0, adata.n_obs - 1, min(n, adata.n_obs)).astype(np.int64))
+    return AnnData(backed_matrix(adata).read_positions(rows), obs=adata.obs.iloc[rows].copy(), var=pd.DataFrame(index=adata.var_names))
+
 def cmd_explain(a):
     "`genohybrid explain`: feature importance of a saved model on DATA, as CSV and PNG plots."
     from genohybrid.learner import load_model
     from genohybrid.sequence import SequenceModel
     model = load_model(a.model_dir)   # any kind of model folder
+    stream = getattr(a, 'stream', False)
+    if stream and isinstance(model, SequenceModel):
+        raise ValueError("--stream reads matrices (h5ad, zarr) from disk; explain a sequence model without --stream.")
     if isinstance(model, SequenceModel): return explain_sequences(a, model)
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -216,21 +229,33 @@ def cmd_explain(a):
     method = a.method or 'ig'
     if method not in EXPLAIN_METHODS:
         raise ValueError(f"--method {method}: use one of {', '.join(EXPLAIN_METHODS)}.")
-    adata = read_genomic(a.data) if a.label is None else read_genomic(a.data, label=a.label)
-    if model.inputs is not None:   # e.g. an ancestry-adjusted genotype model: explain what the network was given
-        adata, model.inputs = model.inputs.transform(adata), None
+    if stream and model.inputs is not None:
+        raise ValueError("--stream: this model adjusts its inputs (ancestry or covariates) before the network, which "
+                         "needs the samples in memory; explain it without --stream.")
     kw = {}
     if method in ('ig', 'deeplift', 'deepliftshap'): kw['baselines'] = a.baselines
     if method == 'ig': kw['n_steps'] = a.n_steps
-    table = explain(model, adata, method, label=a.label, top_k=max(a.top, 1), **kw)
+    lab = {} if a.label is None else dict(label=a.label)
+    adata = read_genomic(a.data, backed=stream, **lab)
+    if model.inputs is not None:   # e.g. an ancestry-adjusted genotype model: explain what the network was given
+        adata, model.inputs = model.inputs.transform(adata), None
     key = 'afr_weight' if method == 'afr' else method
     with staged_outputs(a.out) as stage:
+        if stream:   # the table from disk, a block at a time; the per-sample top features written block by block
+            from genohybrid.interpret.explain import explain_stream
+            table = explain_stream(model, adata, method, label=a.label, top_k=max(a.top, 1), **kw,
+                                   samples_out=None if method == 'afr' else stage/'sample_top_features.csv')
+            shown = _evenly_spaced(adata, 500) if method != 'afr' else None
+            if shown is not None: explain(model, shown, method, label=a.label, top_k=max(a.top, 1), **kw)
+        else:
+            table = explain(model, adata, method, label=a.label, top_k=max(a.top, 1), **kw); shown = adata
         table.to_csv(stage/'feature_importance.csv', index_label='feature')
         axs = plot_top_features(table, n=min(a.top, 15), title=f'{method}: top features')
         axs[0].figure.savefig(stage/'top_features.png', dpi=110); plt.close(axs[0].figure)
         if method != 'afr':
-            _sample_top(adata, key, a.top).to_csv(stage/'sample_top_features.csv', index=False)
-            ax = plot_sample_maps(adata, key, groupby=a.label, n_features=min(30, len(table)))
+            if not stream: _sample_top(adata, key, a.top).to_csv(stage/'sample_top_features.csv', index=False)
+            ax = plot_sample_maps(shown, key, groupby=a.label, n_features=min(30, len(table)))
+            if shown.n_obs < adata.n_obs: ax.set_title(f'{ax.get_title()} ({shown.n_obs} of {adata.n_obs} samples, evenly spaced)', fontsize=9)
             ax.figure.tight_layout(); ax.figure.savefig(stage/'sample_maps.png', dpi=110); plt.close(ax.figure)
         if method == 'gradcam' and not hasattr(model.net, 'members'):   # an ensemble's members order features differently
             ax = plot_gradcam_track(model, table)
@@ -339,6 +364,8 @@ def add_audit_labels(sub):
     p.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="training epochs (default: those of training_dynamics for the audit and of correct_labels for the suggestions)")
     p.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0, help='random seed')
     p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: CUDA when available)")
+    p.add_argument('--stream', action='store_true', help='h5ad/zarr: train from disk a batch at a time; the data map, categories '
+                   'and suggested labels, without the cross-fitted scores (oof_confidence, label_quality, label_issue)')
     add_common_args(p)
     p.set_defaults(func=cmd_audit_labels)
 
@@ -352,6 +379,7 @@ def cmd_audit_labels(a):
     from genohybrid.annotatability import training_dynamics, correct_labels, plot_data_map, CATEGORIES
     if a.label is None: raise LabelError("`--label` is required: name the column of DATA that holds the labels to audit.")
     epochs = {} if a.epochs is None else dict(epochs=a.epochs)   # else each function's own default
+    if getattr(a, 'stream', False): return _audit_labels_streamed(a, epochs)
     adata = read_genomic(a.data, label=a.label)
     training_dynamics(adata, a.label, seed=a.seed, device=a.device, verbose=False, **epochs)
     correct_labels(adata, a.label, seed=a.seed, device=a.device, **epochs)
@@ -371,6 +399,31 @@ def cmd_audit_labels(a):
         print(f"{len(df)} samples: " + ', '.join(f'{counts.get(c, 0)} {c}' for c in CATEGORIES) +
               f" (thresholds: confidence {th['confidence']:.3f}, variability {th['variability']:.3f}); "
               f"{int(df['label_issue'].sum())} flagged by confident learning, {int((df['suggested_label'] != df['label']).sum())} relabel suggestions; wrote {a.out}/label_audit.csv, data_map.png")
+
+def _audit_labels_streamed(a, epochs:dict):
+    "`genohybrid audit-labels --stream`: `audit_labels_stream` from disk; the data map drawn with at most 50,000 samples."
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from anndata import AnnData
+    from genohybrid.core import UNS_KEY
+    from genohybrid.annotatability import plot_data_map, CATEGORIES
+    from genohybrid.distributed import audit_labels_stream
+    df, info = audit_labels_stream(a.data, a.label, seed=a.seed, device=a.device, **epochs)
+    k = 'label_audit'
+    step = max(1, len(df) // 50_000)
+    view = AnnData(obs=pd.DataFrame({f'{k}_{c}': df[c].values[::step] for c in ('confidence', 'variability', 'category')},
+                                    index=df.index[::step]))
+    view.uns[UNS_KEY] = {k: info}
+    with staged_outputs(a.out) as stage:
+        df.to_csv(stage/'label_audit.csv', index_label='sample')
+        ax = plot_data_map(view, key=k)
+        ax.figure.tight_layout(); ax.figure.savefig(stage/'data_map.png', dpi=120); plt.close(ax.figure)
+    if not a.quiet:
+        counts, th = df['category'].value_counts(), info['thresholds']
+        print(f"{len(df)} samples (streamed; no cross-fitted scores): " + ', '.join(f'{counts.get(c, 0)} {c}' for c in CATEGORIES) +
+              f" (thresholds: confidence {th['confidence']:.3f}, variability {th['variability']:.3f}); "
+              f"{int((df['suggested_label'] != df['label']).sum())} relabel suggestions; wrote {a.out}/label_audit.csv, data_map.png")
 
 # %% ../../nbs/91_cli.commands.ipynb #884f8b24
 def add_shortcut(sub):

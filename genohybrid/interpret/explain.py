@@ -15,7 +15,7 @@ from .attributions import METHODS
 from .maps import tabnet_importance, afr_importance, gradcam_importance, attribution_importance
 
 # %% auto #0
-__all__ = ['EXPLAIN_METHODS', 'explain']
+__all__ = ['EXPLAIN_METHODS', 'explain', 'explain_stream']
 
 # %% ../../nbs/35_interpret.explain.ipynb #ccd81471
 EXPLAIN_METHODS = ('tabnet', 'afr', 'gradcam') + METHODS
@@ -71,3 +71,58 @@ def _ensemble_map(m, adata, method:str, key_added:str|None=None, **kwargs)->pd.D
     adata.uns.setdefault(UNS_KEY, {})[key] = dict(method=method, ensemble_members=len(tables),
                                                   member_keys=[f'{key}_member{i}' for i in range(len(tables))])
     return table
+
+# %% ../../nbs/35_interpret.explain.ipynb #5cc99e9e
+def explain_stream(model, # A trained model: a learner, a `GenoHybridModel`, or a model folder
+                   data, # Path of an .h5ad/.zarr, or an AnnData read with `read_genomic(path, backed=True)`
+                   method:str='ig', # As in `explain`
+                   *,
+                   label:str|None=None, # `.obs` column with the true classes (explained class); None: the predicted class
+                   top_k:int=50, # Features per sample written to `samples_out`
+                   block_rows:int=1024, # Rows read from disk at a time (each block is explained in memory: its transient memory grows with it)
+                   samples_out=None, # CSV file for each sample's top-k features (sample, rank, feature, attribution); written whole
+                   **kwargs, # Passed to `iter_attributions` (baselines, n_steps, bs, device, block, ...)
+                  )->pd.DataFrame:
+    "`explain`'s importance table (features × `global` + classes) for every sample on disk, read a block of rows at a time."
+    from anndata import AnnData
+    from genohybrid.core import atomic_path
+    from genohybrid.data import read_genomic, backed_matrix, release_free_memory
+    from genohybrid.interpret.maps import iter_attributions, ImportanceCollector, _columns
+    if method not in EXPLAIN_METHODS: raise ValueError(f"method={method!r}: use one of {', '.join(EXPLAIN_METHODS)}.")
+    if isinstance(model, (str, Path)):
+        from genohybrid.learner import load_model
+        model = load_model(model)
+    m = _as_model(model)
+    if method in ('tabnet', 'afr', 'gradcam') and hasattr(m.net, 'members'):
+        raise ValueError(f"method={method!r} reads the inside of one network, and this model is an ensemble of "
+                         f"{len(m.net.members)}: from disk, explain it with a gradient method (ig, deeplift, saliency, ...), "
+                         "or explain it in memory (without streaming).")
+    if block_rows < 1: raise ValueError(f"block_rows={block_rows} must be at least 1.")
+    adata = data if hasattr(data, 'obs') else read_genomic(data, backed=True)
+    mat, cols = backed_matrix(adata), _columns(m, adata)
+    F, C = len(m.prep.features_), len(m.classes)
+    total = ImportanceCollector(adata.n_obs, F, C, top_k=0)          # sums only: nothing per sample
+    var = pd.DataFrame(index=adata.var_names)
+    obs = adata.obs[[label]] if label is not None and label in adata.obs else pd.DataFrame(index=adata.obs_names)
+    names = np.asarray([str(f) for f in m.prep.features_], dtype=object)
+    import contextlib
+    with contextlib.ExitStack() as stack:
+        f = None
+        if samples_out is not None:
+            f = open(stack.enter_context(atomic_path(samples_out)), 'w')
+            stack.callback(f.close)
+            f.write('sample,rank,feature,attribution\n')
+        for start in range(0, adata.n_obs, block_rows):
+            stop = min(adata.n_obs, start + block_rows)
+            chunk = AnnData(X=mat.read_rows(start, stop), obs=obs.iloc[start:stop].copy(), var=var)
+            part = ImportanceCollector(stop - start, F, C, top_k if f is not None else 0)
+            for idx, x, t, A in iter_attributions(m, chunk, method, label=label, **kwargs):
+                total.add(idx + start, A, t); part.add(idx, A, t)
+            if f is not None and part.rows:
+                r, j, v = np.concatenate(part.rows), np.concatenate(part.pos), np.concatenate(part.val)
+                keep = cols[j] >= 0                                  # features the data has, as `explain`'s `.obsm`
+                df = pd.DataFrame(dict(sample=chunk.obs_names[r[keep]], feature=names[j[keep]], attribution=v[keep]))
+                df.insert(1, 'rank', df.groupby('sample', sort=False).cumcount() + 1)
+                df.to_csv(f, header=False, index=False)
+            del chunk, part; release_free_memory()   # the block's arrays are gone: their pages go back (see `limit_heap_growth`)
+    return total.table(m.prep.features_, m.classes)
