@@ -127,7 +127,7 @@ def _adam_step(p, lr, mom, sqr_mom, eps, wd, do_wd=True, grad_avg=None, sqr_avg=
     return dict(grad_avg=grad_avg, sqr_avg=sqr_avg, n_steps=n_steps)
 
 def _adam(params, lr, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01):
-    "A fastai `Optimizer` with `_adam_step` and fastai `Adam`'s defaults."
+    "A fastai `Optimizer` with the fused Adam step below and fastai `Adam`'s defaults."
     return Optimizer(params, [_adam_step], lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, wd=wd)
 
 def mlp_learner(adata:AnnData, # Samples x features
