@@ -27,8 +27,8 @@ from .callbacks import SampleIndex, TrainingDynamics
 # %% auto #0
 __all__ = ['MLP_DEFAULTS', 'CATEGORIES', 'flip_labels', 'SkipValidation', 'MultiHeadMLP', 'HeadGroups', 'multi_head_net',
            'multi_head_loss', 'HeadLabels', 'mlp_learner', 'cross_fit_folds', 'HoldOut', 'categorise',
-           'training_dynamics', 'correct_labels', 'signal_graph', 'rank_genes_by_confidence', 'plot_data_map',
-           'plot_categories']
+           'calibration_thresholds', 'training_dynamics', 'correct_labels', 'signal_graph', 'rank_genes_by_confidence',
+           'plot_data_map', 'plot_categories']
 
 # %% ../nbs/50_annotatability.ipynb #000d9017
 def flip_labels(labels, # Class label of each sample
@@ -326,6 +326,21 @@ def categorise(confidence, variability, thresholds:dict,
     return pd.Categorical(cat, categories=list(CATEGORIES) + (['not_scored'] if missing.any() else []))
 
 # %% ../nbs/50_annotatability.ipynb #c2802457
+def calibration_thresholds(cal:dict, # The calibration head's statistics (`confidence`, `variability` per sample; NaN where unscored)
+                           flipped:np.ndarray, # Which samples had their label flipped for the calibration head
+                           percentile:float, # Percentile of the flipped samples' scores taken as each threshold
+                           fraction:float, # The share of samples flipped (recorded)
+                          )->tuple:
+    "The 'hard' thresholds read off the planted flips, and the record of that calibration (how well confidence finds them)."
+    scored = flipped & ~np.isnan(cal['confidence'])
+    if scored.sum() < 3:
+        raise DataValidationError(f"Only {scored.sum()} flipped samples were scored in the calibration run; "
+                                  "raise calibration_fraction or pass fixed thresholds=.")
+    thresholds = dict(confidence=float(np.percentile(cal['confidence'][scored], percentile)),
+                      variability=float(np.percentile(cal['variability'][scored], percentile)))
+    return thresholds, dict(fraction=float(fraction), percentile=float(percentile), n_flipped=int(scored.sum()),
+                            auroc=_auroc(cal['confidence'], ~flipped))
+
 def _auroc(score_clean, is_clean)->float:
     from sklearn.metrics import roc_auc_score
     ok = ~np.isnan(score_clean)
@@ -416,16 +431,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
                                      out_of_fold=['network', 'logistic regression'] if held is not None else ['logistic regression'],
                                      n_label_issues=int(issue.sum()))
     info['seconds'] = round(time.time() - t0, 3)
-    if calibrate:
-        scored = flipped & ~np.isnan(cal['confidence'])
-        if scored.sum() < 3:
-            raise DataValidationError(f"Only {scored.sum()} flipped samples were scored in the calibration run; "
-                                      "raise calibration_fraction or pass fixed thresholds=.")
-        thresholds = dict(confidence=float(np.percentile(cal['confidence'][scored], percentile)),
-                          variability=float(np.percentile(cal['variability'][scored], percentile)))
-        info['calibration'] = dict(fraction=float(calibration_fraction), percentile=float(percentile),
-                                   n_flipped=int(scored.sum()),
-                                   auroc=_auroc(cal['confidence'], ~flipped))   # how well confidence finds them
+    if calibrate: thresholds, info['calibration'] = calibration_thresholds(cal, flipped, percentile, calibration_fraction)
     thresholds = {k: float(thresholds[k]) for k in ('confidence', 'variability', 'oof_confidence') if k in thresholds}
     if oof is not None:
         # the out-of-fold probabilities never saw a sample's own label, so a planted flip's out-of-fold score is

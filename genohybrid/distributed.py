@@ -300,8 +300,7 @@ def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with 
     from genohybrid.data import backed_matrix
     from genohybrid.dataloaders import StreamingDataLoader, StreamingDataLoaders
     from genohybrid.callbacks import TrainingDynamics
-    from genohybrid.annotatability import MultiHeadMLP, multi_head_loss, HeadLabels, SkipValidation, flip_labels, categorise
-    from sklearn.metrics import roc_auc_score
+    from genohybrid.annotatability import MultiHeadMLP, multi_head_loss, HeadLabels, SkipValidation, flip_labels, categorise, calibration_thresholds
     adata = data if hasattr(data, 'obs') else read_genomic(data, backed=True, label=label)
     check_label(adata, label, min_class_size=1)
     if thresholds is None and not 0 < calibration_fraction < 1:
@@ -337,16 +336,7 @@ def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with 
     st = td.statistics(0)
     info = dict(label=label, model='mlp', epochs=int(epochs), lr=float(lr), seed=int(seed), n_folds=0, streamed=True)
     if calibrate:
-        cal = td.statistics(1)
-        scored = flipped & ~np.isnan(cal['confidence'])
-        if scored.sum() < 3:
-            raise DataValidationError(f"Only {scored.sum()} flipped samples were scored in the calibration run; "
-                                      "raise calibration_fraction or pass fixed thresholds=.")
-        thresholds = dict(confidence=float(np.percentile(cal['confidence'][scored], percentile)),
-                          variability=float(np.percentile(cal['variability'][scored], percentile)))
-        ok = ~np.isnan(cal['confidence'])
-        info['calibration'] = dict(fraction=float(calibration_fraction), percentile=float(percentile), n_flipped=int(scored.sum()),
-                                   auroc=float(roc_auc_score(~flipped[ok], cal['confidence'][ok])))
+        thresholds, info['calibration'] = calibration_thresholds(td.statistics(1), flipped, percentile, calibration_fraction)
     info['thresholds'] = {k: float(thresholds[k]) for k in ('confidence', 'variability')}
     category = categorise(st['confidence'], st['variability'], info['thresholds'])
     out = pd.DataFrame({'label': pd.Categorical(np.asarray(classes)[y], categories=classes), **st, 'category': category},

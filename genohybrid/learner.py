@@ -109,20 +109,21 @@ def _inner_folds(y, groups=None, seed:int=0, n_splits:int=3):
         warnings.simplefilter('ignore')   # a class with fewer groups than folds
         return list(kf.split(np.zeros(len(y)), y, groups))
 
-def _linear_start(net, prep, adata, train_idx, y, C, class_weights, seed)->dict:
+def _linear_start(net, prep, adata, train_idx, y, C, class_weights, seed, groups=None)->dict:
     "Fit the logistic regression the linear path starts from (C given, or chosen by inner CV); copy it into `net`."
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import balanced_accuracy_score
     rows = np.arange(len(train_idx))
     if len(rows) > LINEAR_START_ROWS: rows = np.sort(np.random.default_rng(seed).choice(len(rows), LINEAR_START_ROWS, replace=False))
     X, y = prep.transform(adata.X[np.asarray(train_idx)[rows]]), np.asarray(y)[rows]
+    if groups is not None: groups = np.asarray(groups)[np.asarray(train_idx)[rows]]
     fit = lambda C, X, y: LogisticRegression(C=C, max_iter=1000, class_weight='balanced' if class_weights == 'balanced' else None).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')   # lbfgs convergence on a start
         chosen_by = 'given'
         if isinstance(C, str):
             if C != 'auto': raise ValueError(f"linear_start={C!r}: give a C (> 0), 'auto' or None.")
-            folds = _inner_folds(y, seed=seed)
+            folds = _inner_folds(y, groups, seed=seed)
             if folds:
                 scores = [np.mean([balanced_accuracy_score(y[te], fit(c, X[tr], y[tr]).predict(X[te])) for tr, te in folds]) for c in LINEAR_CS]
                 C, chosen_by = LINEAR_CS[int(np.argmax(scores))], f'{len(folds)}-fold inner CV'
@@ -191,7 +192,8 @@ def hybrid_learner(adata, # AnnData, samples x features
     y_train = dls.train.y[dls.train_idx]
     start = None
     if linear_start is not None and net.wide is not None:
-        start = _linear_start(net, dls.prep, adata, dls.train_idx, y_train, linear_start, class_weights, seed)
+        groups = None if group is None else adata.obs[group].astype(str).to_numpy()   # inner folds keep groups whole
+        start = _linear_start(net, dls.prep, adata, dls.train_idx, y_train, linear_start, class_weights, seed, groups)
     learn = classifier_learner(dls, net, class_weights=class_weights, patience=patience, wd=wd, metrics=metrics,
                                device=device, before=[TabNetSparsity(lambda_sparse)],
                                after=([FeaturePruning(**(prune if isinstance(prune, dict) else {}))] if prune else []) + list(cbs or []))
@@ -217,22 +219,20 @@ def choose_scaling(adata, # AnnData, samples x features
     choice, including the logistic regression's best C for that scaling (`fit_hybrid` starts the linear path from it)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import balanced_accuracy_score
-    from sklearn.model_selection import StratifiedKFold, StratifiedGroupKFold
     p0 = prep or Preprocessor()
     make = lambda std: Preprocessor(scale=p0.scale, target_sum=p0.target_sum, n_top_features=p0.n_top_features,
                                     feature_filter=p0.feature_filter, standardize=std, clip=p0.clip)
     rows = np.arange(adata.n_obs) if rows is None else np.asarray(rows, dtype=np.int64)
     _, y_all = labels_of(adata, label)
     y = y_all[rows]
-    k = min(n_splits, int(np.bincount(y)[np.bincount(y) > 0].min()))
-    if k < 2:
-        return make(True), dict(scaling='standardized', chosen_by='default: a class has fewer than 2 training samples')
-    kf = StratifiedKFold(k, shuffle=True, random_state=seed) if group is None else StratifiedGroupKFold(k, shuffle=True, random_state=seed)
     groups = None if group is None else adata.obs[group].astype(str).to_numpy()[rows]
+    folds = _inner_folds(y, groups, seed=seed, n_splits=n_splits)
+    if not folds:
+        return make(True), dict(scaling='standardized', chosen_by='default: a class has fewer than 2 training samples')
+    k = len(folds)
     scores, best_C = {}, {}
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')   # small classes in a fold; lbfgs convergence on unscaled input
-        folds = list(kf.split(np.zeros(len(rows)), y, groups))
         for name, settings in SCALINGS.items():
             per_c = np.zeros(len(Cs))
             for tr, te in folds:

@@ -210,7 +210,8 @@ def gradcam_importance(model, # A trained model
     try:
         for x, idx in _batches(m, adata, bs, device, max_missing):
             with torch.no_grad(): t = torch.as_tensor(codes[idx], device=x.device) if codes is not None else net(x).argmax(1)
-            col.add(idx, _gradcam_batch(net, x, t, block).cpu(), t.cpu().numpy()); seen.update(t.cpu().tolist())
+            t_np = t.cpu().numpy()   # one host copy of the targets, for the collector and the record of classes seen
+            col.add(idx, _gradcam_batch(net, x, t, block).cpu(), t_np); seen.update(np.unique(t_np).tolist())
     finally: net.train(was)
     cols, table = _columns(m, adata), col.table(m.prep.features_, m.classes)
     zero = [c for i, c in enumerate(m.classes) if i in seen and not table[c].any()]
