@@ -19,12 +19,12 @@ from fastai.callback.core import Callback
 from .core import *
 
 # %% auto #0
-__all__ = ['NOISE_PRESETS', 'DP_PRESETS', 'PRIVACY_PRESETS', 'DEFAULT_VALUE_RANGES', 'laplace_epsilon', 'gaussian_mu',
-           'gdp_delta', 'gdp_epsilon', 'feature_sensitivity', 'AdaptiveNoise', 'FeatureMask', 'privatize',
-           'NoisyTraining', 'dp_model_variant', 'DPSGD', 'dp_fit', 'gaussian_composition_mu', 'composed_epsilon',
-           'noise_for_budget', 'private_fit', 'per_sample_loss', 'confidence_logit', 'MembershipAudit', 'auc_interval',
-           'gdp_auc_bound', 'reference_trainer', 'lira_scores', 'membership_audit', 'plot_membership_roc',
-           'privacy_utility', 'plot_privacy_utility']
+__all__ = ['NOISE_PRESETS', 'DP_PRESETS', 'PRIVACY_PRESETS', 'DEFAULT_VALUE_RANGES', 'CENTROID_SCALE', 'laplace_epsilon',
+           'gaussian_mu', 'gdp_delta', 'gdp_epsilon', 'feature_sensitivity', 'AdaptiveNoise', 'FeatureMask',
+           'privatize', 'NoisyTraining', 'dp_model_variant', 'DPSGD', 'dp_fit', 'gaussian_composition_mu',
+           'composed_epsilon', 'noise_for_budget', 'private_fit', 'per_sample_loss', 'confidence_logit',
+           'MembershipAudit', 'auc_interval', 'gdp_auc_bound', 'reference_trainer', 'lira_scores', 'membership_audit',
+           'plot_membership_roc', 'privacy_utility', 'plot_privacy_utility']
 
 # %% ../nbs/40_privacy.ipynb #e22339fe
 def laplace_epsilon(ranges, # Sensitivity range Δ_j of each released feature
@@ -522,17 +522,35 @@ def noise_for_budget(epsilon:float, # Total ε to spend
 # %% ../nbs/40_privacy.ipynb #40a06a1b
 DEFAULT_VALUE_RANGES = {'scaled': (-3., 3.), 'log': (0., 16.), 'counts': (0., 10.)}   # after the preprocessor's log1p of counts
 
-def _fixed_preprocessor(adata, scale:str, value_range)->tuple:
-    "A `Preprocessor` that learns nothing from the records: clip each feature to `value_range`, map it to [-1, 1]."
+CENTROID_SCALE = 10.   # method='centroid': logits are 10 · x̃ · u_c / √F, so |logit| ≤ 10 for features x̃ in [-1, 1]
+
+def _public_columns(names:list, features)->np.ndarray:
+    "Positions in `names` of the declared public panel `features` (all columns when None)."
+    if features is None: return np.arange(len(names))
+    if isinstance(features, str): features = [features]
+    features = [str(f) for f in features]
+    if not features: raise ValueError("features=[] names no feature; give the names of a public panel, or None for all features.")
+    dup = sorted({f for f in features if features.count(f) > 1})
+    if dup: raise ValueError(f"features= names {dup[:5]} more than once; list each feature of the panel once.")
+    pos = {n: i for i, n in enumerate(names)}
+    missing = [f for f in features if f not in pos]
+    if missing:
+        raise ValueError(f"features= names {len(missing)} of {len(features)} features that the data lack ({missing[:5]}); "
+                         f"keep only names of adata.var_names (e.g. {names[:3]}).")
+    return np.array([pos[f] for f in features], dtype=np.int64)
+
+def _fixed_preprocessor(adata, scale:str, value_range, features=None)->tuple:
+    "A `Preprocessor` that learns nothing from the records: keep the public panel `features`, clip each to `value_range`, map it to [-1, 1]."
     from genohybrid.preprocess import Preprocessor, detect_scale
     names = [str(v) for v in adata.var_names]
+    keep = _public_columns(names, features)
     if scale == 'auto': scale = detect_scale(adata.X[:min(adata.n_obs, 1000)])
     lo, hi = DEFAULT_VALUE_RANGES[scale] if value_range is None else value_range
-    lo, hi = (np.broadcast_to(np.asarray(v, float), (len(names),)).astype(float) for v in (lo, hi))
+    lo, hi = (np.broadcast_to(np.asarray(v, float), (len(keep),)).astype(float) for v in (lo, hi))
     if np.any(hi <= lo): raise ValueError(f"value_range={value_range}: every feature needs low < high (e.g. (-3, 3) for scaled data).")
     prep = Preprocessor(scale=scale, feature_filter=None, n_top_features=None, standardize=True, clip=1.)
     prep.input_features_, prep.scale_ = names, scale
-    prep.keep_, prep.features_ = np.arange(len(names)), list(names)
+    prep.keep_, prep.features_ = keep, [names[i] for i in keep]
     prep.mean_, prep.std_ = (lo + hi) / 2, (hi - lo) / 2
     return prep, scale, (float(lo.min()), float(hi.max()))
 
@@ -555,7 +573,9 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
                 epsilon:float|str=4., # Total ε of the fit, or a preset: 'low' (8), 'moderate' (4), 'high' (1)
                 delta:float=1e-5, # δ; must be below 1 / n_train
                 train_idx=None, # Positions of the private training records (default all); the others are not read
-                epochs:int=30, # Full-batch DP-SGD steps (one per epoch)
+                method:str='linear', # 'linear': softmax classifier by full-batch DP-SGD; 'centroid': one noisy release of the class sums of unit-norm rows, a cosine classifier
+                features=None, # Names of features declared public (e.g. a marker-gene panel from the literature): only these are read; default all
+                epochs:int=30, # Full-batch DP-SGD steps (one per epoch; method='linear')
                 lr:float=0.5, # Learning rate (SGD with momentum 0.9)
                 max_grad_norm:float=1.0, # Per-record gradient clipping norm C
                 count_share:float=0.05, # Share of the privacy loss (μ²) spent on the class counts
@@ -583,6 +603,9 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
         raise ValueError(f"epsilon={epsilon}: a privacy budget must be > 0; use 8 (low), 4 (moderate) or 1 (high).")
     if not 0 < count_share < 1: raise ValueError(f"count_share={count_share}: give a share in (0, 1), e.g. 0.05.")
     if not 0 < sample_rate <= 1: raise ValueError(f"sample_rate={sample_rate}: give a probability in (0, 1].")
+    if method not in ('linear', 'centroid'): raise ValueError(f"method={method!r}: use 'linear' (DP-SGD) or 'centroid' (noisy class centroids).")
+    if method == 'centroid' and sample_rate != 1:
+        raise ValueError(f"sample_rate={sample_rate}: method='centroid' is one full-batch release; use sample_rate=1 (or method='linear').")
     if accountant == 'auto': accountant = 'gdp' if sample_rate == 1 else 'rdp'
     if classes is None: classes, y_all = labels_of(adata, label)
     else:
@@ -595,12 +618,13 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
     public_prep = prep is not None
     if public_prep:
         if not prep.is_fitted: raise ValueError("prep= must be a Preprocessor already fitted on public data (not on these records).")
+        if features is not None: raise ValueError("Give prep= (fitted on public data) or features= (a public panel), not both.")
         value_range, scale = None, prep.scale_
-    else: prep, scale, value_range = _fixed_preprocessor(adata, scale, value_range)
+    else: prep, scale, value_range = _fixed_preprocessor(adata, scale, value_range, features)
     X = torch.as_tensor(prep.transform(adata.X[rows]), dtype=torch.float32)
     F_ = X.shape[1]
     if not 0 < delta < 1: raise ValueError(f"delta={delta}: give a probability well below 1/n_train, e.g. delta=1e-5.")
-    steps = int(round(epochs / sample_rate))
+    steps = int(round(epochs / sample_rate)) if method == 'linear' else 1
     # the budget: class counts take `count_share` of μ², the gradients the rest (calibrated by the accountant)
     mu = brentq(lambda m: gdp_epsilon(m, delta) - epsilon, 1e-6, 1e3)
     sigma_c = 1 / (math.sqrt(count_share) * mu)
@@ -615,24 +639,31 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
     calib = lambda e: noise_for_budget(e, delta, fixed=[(sigma_c * mu / brentq(lambda m: gdp_epsilon(m, delta) - e, 1e-6, 1e3), 1., 1)],
                                        sample_rate=sample_rate, steps=steps, accountant=accountant)
     sigma = noise_for_budget(epsilon, delta, fixed=[(sigma_c, 1., 1)], sample_rate=sample_rate, steps=steps, accountant=accountant)
-    n_params = (F_ + 1) * K
+    n_params = (F_ + 1) * K if method == 'linear' else F_ * K
     if _run_noise_ratio(sigma, n_hat * sample_rate, n_params, steps) > 2:
         n_low = max(n_hat - 2 * math.sqrt(K) * sigma_c, K)   # the suggestion should hold whatever the counts' noise
         ok = brentq(lambda e: _run_noise_ratio(calib(e), n_low * sample_rate, n_params, steps) - 2, epsilon, 1e4)
         raise ValueError(f"epsilon={epsilon:g} cannot be met with about {n_hat:.0f} training records and {F_} features x {K} classes: the "
                          f"gradient noise would drown the signal. Use epsilon >= {math.ceil(ok * 10) / 10:g}, more records, "
                          f"or fewer features.")
-    w = torch.as_tensor(n_hat / (K * counts), dtype=torch.float32)   # balanced class weights from the noisy counts
     yt = torch.as_tensor(y, dtype=torch.long)
-    W, v, avg, n_avg = torch.zeros(F_ + 1, K), torch.zeros(F_ + 1, K), torch.zeros(F_ + 1, K), 0
-    for t in range(steps):
-        b = np.flatnonzero(rng.random(n) < sample_rate) if sample_rate < 1 else np.arange(n)
-        G = _clipped_gradient_sum(W, X[b], yt[b], w, max_grad_norm) if len(b) else torch.zeros_like(W)
-        G = (G + sigma * max_grad_norm * torch.randn(W.shape, generator=g)) / (n_hat * sample_rate)
-        v = 0.9 * v + G
-        W = W - lr * v
-        if t >= steps // 2: avg += W; n_avg += 1   # averaging the later iterates: post-processing, no privacy cost
-    W = avg / n_avg
+    if method == 'centroid':
+        # each record's row scaled to unit L2 norm, so adding or removing one record moves the class sums by at most 1
+        U = X / X.norm(dim=1, keepdim=True).clamp_min(1e-12)
+        S = torch.zeros(K, F_).index_add_(0, yt, U) + sigma * torch.randn(K, F_, generator=g)
+        W = torch.zeros(F_ + 1, K)
+        W[:F_] = (CENTROID_SCALE / math.sqrt(F_)) * (S / S.norm(dim=1, keepdim=True).clamp_min(1e-12)).T   # post-processing
+    else:
+        w = torch.as_tensor(n_hat / (K * counts), dtype=torch.float32)   # balanced class weights from the noisy counts
+        W, v, avg, n_avg = torch.zeros(F_ + 1, K), torch.zeros(F_ + 1, K), torch.zeros(F_ + 1, K), 0
+        for t in range(steps):
+            b = np.flatnonzero(rng.random(n) < sample_rate) if sample_rate < 1 else np.arange(n)
+            G = _clipped_gradient_sum(W, X[b], yt[b], w, max_grad_norm) if len(b) else torch.zeros_like(W)
+            G = (G + sigma * max_grad_norm * torch.randn(W.shape, generator=g)) / (n_hat * sample_rate)
+            v = 0.9 * v + G
+            W = W - lr * v
+            if t >= steps // 2: avg += W; n_avg += 1   # averaging the later iterates: post-processing, no privacy cost
+        W = avg / n_avg
     spent = composed_epsilon([(sigma_c, 1., 1), (sigma, sample_rate, steps)], delta, accountant)
     torch.manual_seed(seed)
     net = HybridNet(F_, K, use_tabnet=False, use_afr=False, use_cnn=False, use_wide=True)
@@ -640,16 +671,21 @@ def private_fit(adata:AnnData, # Samples x features: the private records (and, w
     fitted = dict(preprocessor=('fitted on declared public data (prep=)' if public_prep else
                                 f'fixed: each feature clipped to {value_range} and mapped to [-1, 1]; no statistics of the records'),
                   scale=f"{scale} (from the values' type, treated as public)" if not public_prep else scale,
-                  feature_selection='none: all features' if not public_prep else 'from the public preprocessor',
+                  feature_selection=('from the public preprocessor' if public_prep else 'none: all features' if features is None
+                                     else f'a panel of {F_} features declared public (features=), read by name only'),
                   feature_order='none (linear model)', class_names='public (the label column)')
     record = dict(mechanism='dp-linear', guarantee=f'({spent:.3g}, {delta:g})-DP for each training record',
                   epsilon=spent, delta=float(delta), target_epsilon=float(epsilon), accountant=accountant,
-                  covers=['class counts (loss weights)', 'linear-model weights and bias (DP-SGD)'],
+                  covers=(['class counts (loss weights)', 'linear-model weights and bias (DP-SGD)'] if method == 'linear' else
+                          ['class counts (the size check)', 'class centroids (noisy sums of unit-norm rows)']),
                   releases=[dict(what='class counts', noise_multiplier=sigma_c, sample_rate=1., steps=1),
                             dict(what='clipped gradients', noise_multiplier=sigma, sample_rate=sample_rate, steps=steps,
-                                 max_grad_norm=max_grad_norm)],
-                  not_fitted_on_the_records=fitted, n_train_noisy=round(n_hat, 1), model='linear (HybridNet, wide path only)',
-                  recipe=dict(epsilon=float(epsilon), delta=float(delta), epochs=epochs, lr=lr, max_grad_norm=max_grad_norm,
+                                 max_grad_norm=max_grad_norm) if method == 'linear' else
+                            dict(what='class sums of unit-norm rows', noise_multiplier=sigma, sample_rate=1., steps=1)],
+                  not_fitted_on_the_records=fitted, n_train_noisy=round(n_hat, 1), method=method,
+                  model='linear (HybridNet, wide path only)' + ('' if method == 'linear' else ': cosine to the noisy class centroids'),
+                  recipe=dict(epsilon=float(epsilon), delta=float(delta), method=method, features=None if features is None else list(prep.features_),
+                              epochs=epochs, lr=lr, max_grad_norm=max_grad_norm,
                               count_share=count_share, sample_rate=sample_rate, accountant=accountant,
                               scale=scale, value_range=None if public_prep else list(value_range)))
     info = dict(label=label, classes=list(classes), seed=seed, privacy=record)   # the exact n_train is not released
