@@ -3,8 +3,11 @@
 # `genohybrid train` keeps a fifth of the members file for validation and never trains on it, so the audit's members
 # are the rows each run actually trained on (trained.h5ad); the validation rows against the non-members are a null
 # audit: neither was trained on, so its AUC should sit at 0.5 within its interval.
+# `moderate_panel` / `dp8_panel`: the same budgets with `--dp-method centroid --dp-features privacy_pbmc_markers.txt`
+# (noisy class centroids on a 29-gene marker panel from the literature, declared public).
 set -e
 SEED=${1:-0}
+PANEL=$(cd "$(dirname "$0")" && pwd)/privacy_pbmc_markers.txt
 
 python - "$SEED" <<'PY'
 import sys, scanpy as sc
@@ -13,8 +16,10 @@ p = sc.datasets.pbmc68k_reduced()
 m, n = split_samples(p, 'bulk_labels', valid_pct=0.5, seed=int(sys.argv[1]))
 p[m].copy().write_h5ad('members.h5ad'); p[n].copy().write_h5ad('non_members.h5ad')
 PY
-for run in none moderate dp8; do
-  case $run in none) extra="";; moderate) extra="--privacy moderate";; dp8) extra="--dp-epsilon 8";; esac
+for run in none moderate dp8 moderate_panel dp8_panel; do
+  case $run in none) extra="";; moderate) extra="--privacy moderate";; dp8) extra="--dp-epsilon 8";;
+    moderate_panel) extra="--privacy moderate --dp-method centroid --dp-features $PANEL";;
+    dp8_panel) extra="--dp-epsilon 8 --dp-method centroid --dp-features $PANEL";; esac
   t=$(date +%s)
   genohybrid train members.h5ad --label bulk_labels --out $run $extra --seed $SEED --quiet
   python - $run <<'PY'
@@ -33,7 +38,7 @@ python - <<'PY'
 import json, pandas as pd, scanpy as sc
 from sklearn.metrics import balanced_accuracy_score
 non = sc.read_h5ad('non_members.h5ad'); y = non.obs['bulk_labels'].astype(str)
-for run in ('none', 'moderate', 'dp8'):
+for run in ('none', 'moderate', 'dp8', 'moderate_panel', 'dp8_panel'):
     pred = pd.read_csv(f'{run}/non_pred.csv', index_col=0)
     col = 'predicted' if 'predicted' in pred else pred.columns[0]
     m = json.load(open(f'{run}/metrics.json')); a = json.load(open(f'{run}/audit/membership_audit.json'))

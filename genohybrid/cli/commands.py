@@ -23,7 +23,7 @@ PRIVACY_LEVELS = ('none', 'low', 'moderate', 'high')   # the keys of genohybrid.
 FIRST_ACTIVATIONS = ('relu', 'exponential', 'softplus', 'sigmoid', 'tanh', 'elu', 'gelu')   # genohybrid.sequence's
 
 def add_privacy_args(parser):
-    "`--privacy`, `--dp-epsilon`, `--dp-delta`, `--dp-max-grad-norm` on `genohybrid train`."
+    "`--privacy`, `--dp-epsilon`, `--dp-delta`, `--dp-max-grad-norm`, `--dp-method`, `--dp-features` on `genohybrid train`."
     g = parser.add_argument_group('privacy')
     g.add_argument('--privacy', choices=list(PRIVACY_LEVELS), default='none',
                    help='train a differentially private model: low (epsilon 8), moderate (4), high (1), at --dp-delta; '
@@ -34,6 +34,12 @@ def add_privacy_args(parser):
     g.add_argument('--dp-model', choices=('linear', 'network'), default='linear',
                    help="linear (default): a DP linear model whose epsilon covers the whole fit; network: DP-SGD on the "
                         "hybrid network (Opacus), epsilon for the weights only")
+    g.add_argument('--dp-method', choices=('linear', 'centroid'), default='linear',
+                   help="DP linear model: linear (default: softmax classifier by full-batch DP-SGD) or centroid (one noisy "
+                        "release of the class centroids, a cosine classifier)")
+    g.add_argument('--dp-features', type=input_path, default=None, metavar='FILE',
+                   help='text file of feature names declared public, one a line (# starts a comment), e.g. a marker-gene '
+                        'panel from the literature: the DP linear model reads only these')
 
 def add_genotype_args(parser):
     "`--adjust` on `genohybrid train`: ancestry adjustment of genotype data, fitted on the training split."
@@ -67,8 +73,14 @@ def train_private(a, adata, train, valid):
         raise ValueError("--privacy/--dp-epsilon cannot be combined with genotype imputation or --adjust, which are fitted on "
                          "the training rows without noise: impute and adjust with public data first, or train without --privacy.")
     t0 = time.time()
+    features = None
+    if a.dp_features is not None:   # a declared public panel: names only, one a line
+        from pathlib import Path
+        features = [l.split('#')[0].strip() for l in Path(a.dp_features).read_text().splitlines()]
+        features = [f for f in features if f]
+        if not features: raise ValueError(f"--dp-features {a.dp_features} lists no feature name; give one name a line.")
     model = private_fit(adata, a.label, epsilon=_dp_epsilon(a), delta=a.dp_delta, train_idx=train,
-                        max_grad_norm=a.dp_max_grad_norm, seed=a.seed)
+                        max_grad_norm=a.dp_max_grad_norm, method=a.dp_method, features=features, seed=a.seed)
     classes = list(model.classes)
     probs = predict_proba(model, adata[valid])
     targs = np.array([classes.index(v) for v in adata.obs[a.label].astype(str).values[valid]])
@@ -85,6 +97,9 @@ def train_private(a, adata, train, valid):
 
 def privacy_preset(a, adata, train, kwargs:dict):
     "`--dp-model network`: DP-SGD on the hybrid network (a callback in `kwargs`); returns the data and `{'privacy': ...}` for metrics.json."
+    if a.dp_features is not None or a.dp_method != 'linear':
+        raise ValueError("--dp-method and --dp-features apply to the DP linear model: add --privacy LEVEL or --dp-epsilon E "
+                         "(without --dp-model network).")
     if a.privacy == 'none' and a.dp_epsilon is None: return adata, {}
     from genohybrid.privacy import DPSGD, _dp_hint
     _dp_hint()
