@@ -340,6 +340,7 @@ def fit_hybrid(adata, # AnnData, samples x features
                 n_features_kept_per_model=[_selection_info(l.model)['n_features_kept'] for l in learners])
     kept = [l.model.kept() for l in learners]
     if all(k is not None for k in kept): info['n_features_kept'] = int(torch.stack(kept).any(0).sum())   # the union
+    info['n_features_in'] = int(learners[0].model.n_features)
     model = GenoHybridModel(HybridEnsemble([l.model for l in learners]).eval(), prep, list(g['classes']), label, info)
     model.learners = learners   # for their training histories; not saved
     return model
