@@ -13,7 +13,7 @@ from genohybrid.interpret.explain import explain
 from genohybrid.interpret.maps import class_codes
 from genohybrid.interpret.faithfulness import deletion_curve, deletion_area
 from sklearn.metrics import balanced_accuracy_score
-kw = eval(sys.argv[1]) if len(sys.argv) > 1 else {}
+kw = {"n_models": 1, **(eval(sys.argv[1]) if len(sys.argv) > 1 else {})}   # one network: its parts (700 cells would get an ensemble)
 methods = sys.argv[2].split(',') if len(sys.argv) > 2 else ['tabnet', 'afr']
 pbmc = sc.datasets.pbmc68k_reduced()
 learn = fit_hybrid(pbmc, 'bulk_labels', seed=0, **kw)

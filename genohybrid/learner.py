@@ -29,10 +29,10 @@ from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePrun
 # %% auto #0
 __all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT',
            'MODEL_FORMAT_VERSION', 'MODEL_KINDS', 'INPUT_TRANSFORMS', 'WeightedCrossEntropy', 'balanced_class_weights',
-           'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics', 'classifier_learner', 'hybrid_learner',
-           'choose_scaling', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'TrainedModel',
-           'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder', 'load_model',
-           'prediction_frame', 'predict_proba', 'predict']
+           'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics', 'middle_of_best', 'classifier_learner',
+           'hybrid_learner', 'choose_scaling', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid',
+           'TrainedModel', 'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder',
+           'load_model', 'prediction_frame', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -96,8 +96,19 @@ def _choose_order(order, prep, adata, train_idx, seed, max_rows=2000):
     return order, np.asarray(feature_order(Xp, how=order, var=var, seed=seed))
 
 # %% ../nbs/21_learner.ipynb #ba1d8193
-LINEAR_CS = (1e-3, 1e-2, 1e-1, 1.0)   # inverse L2 strengths of the logistic regression the linear path starts from
+LINEAR_CS = tuple(float(c) for c in 10.0**np.arange(-4, 2))   # inverse L2 strengths tried for the linear start: 1e-4 .. 10, the logistic-regression peer's grid
 LINEAR_START_ROWS = 20_000             # training samples it is fitted on, at most (a start, not the model)
+
+def middle_of_best(scores, # One inner-CV score per setting, the settings in ascending order (e.g. of C)
+                   tol:float=1e-9, # Scores within `tol` of the best count as tied
+                  )->int:
+    """Index of the middle setting among those tied for the best score. On small data several strengths of
+    regularisation often tie; the middle of the tied range is the least extreme choice (`argmax` would take the
+    strongest regularisation every time)."""
+    s = np.asarray(scores, dtype=np.float64)
+    if not s.size or np.isnan(s).all(): raise ValueError("middle_of_best needs at least one score that is not NaN.")
+    best = np.flatnonzero(s >= np.nanmax(s) - tol)
+    return int(best[len(best) // 2])
 
 def _inner_folds(y, groups=None, seed:int=0, n_splits:int=3):
     "Stratified (group-aware) inner folds of `y`, fewer when a class is small; [] when a class has fewer than 2 samples."
@@ -126,7 +137,7 @@ def _linear_start(net, prep, adata, train_idx, y, C, class_weights, seed, groups
             folds = _inner_folds(y, groups, seed=seed)
             if folds:
                 scores = [np.mean([balanced_accuracy_score(y[te], fit(c, X[tr], y[tr]).predict(X[te])) for tr, te in folds]) for c in LINEAR_CS]
-                C, chosen_by = LINEAR_CS[int(np.argmax(scores))], f'{len(folds)}-fold inner CV'
+                C, chosen_by = LINEAR_CS[middle_of_best(scores)], f'{len(folds)}-fold inner CV'
             else: C, chosen_by = 1.0, 'default: a class has fewer than 2 training samples'
         elif not C > 0: raise ValueError(f"linear_start={C!r}: C must be positive.")
         lr = fit(float(C), X, y)
@@ -241,7 +252,7 @@ def choose_scaling(adata, # AnnData, samples x features
                 for j, C in enumerate(Cs):
                     lr = LogisticRegression(C=C, max_iter=1000, class_weight='balanced').fit(Xtr, y[tr])
                     per_c[j] += balanced_accuracy_score(y[te], lr.predict(Xte)) / len(folds)
-            scores[name], best_C[name] = float(per_c.max()), float(Cs[int(per_c.argmax())])
+            scores[name], best_C[name] = float(per_c.max()), float(Cs[middle_of_best(per_c)])
     # log only when it wins by more than one standard error of a balanced accuracy on these samples (else standardised)
     se = float(np.sqrt(max(scores['standardized'] * (1 - scores['standardized']), 1e-4) / len(rows)))
     best = 'log' if scores['log'] > scores['standardized'] + se else 'standardized'
@@ -251,7 +262,7 @@ def choose_scaling(adata, # AnnData, samples x features
 
 # %% ../nbs/21_learner.ipynb #97a94603
 FIT_DEFAULTS = dict(epochs=40, lr=3e-3, patience=8)
-ENSEMBLE_BELOW = 500   # training samples under which `n_models='auto'` trains an ensemble
+ENSEMBLE_BELOW = 2000  # training samples under which `n_models='auto'` trains an ensemble
 ENSEMBLE_SIZE = 5
 
 class HybridEnsemble(nn.Module):
@@ -329,6 +340,7 @@ def fit_hybrid(adata, # AnnData, samples x features
                 n_features_kept_per_model=[_selection_info(l.model)['n_features_kept'] for l in learners])
     kept = [l.model.kept() for l in learners]
     if all(k is not None for k in kept): info['n_features_kept'] = int(torch.stack(kept).any(0).sum())   # the union
+    info['n_features_in'] = int(learners[0].model.n_features)
     model = GenoHybridModel(HybridEnsemble([l.model for l in learners]).eval(), prep, list(g['classes']), label, info)
     model.learners = learners   # for their training histories; not saved
     return model

@@ -338,7 +338,7 @@ def build_parser()->argparse.ArgumentParser:
     t.add_argument('--valid-pct', type=real_number(0, 1, open_hi=True), default=0.2, help='share of samples held out for validation (above 0, below 1)')
     t.add_argument('--group', default=None, help='column of groups (e.g. patient) kept within one split')
     t.add_argument('--bs', type=whole_number(1, 1_000_000), default=64)
-    t.add_argument('--n-models', type=ensemble_size, default='auto', help="ensemble size; 'auto': 5 below 500 training samples, else 1")
+    t.add_argument('--n-models', type=ensemble_size, default='auto', help="ensemble size; 'auto': 5 below 2,000 training samples, else 1")
     t.add_argument('--plots', action='store_true', help='also write confusion_matrix.png and training_curves.png')
     t.add_argument('--stream', action='store_true', help='h5ad/zarr: train from disk, streamed (data-parallel under torchrun)')
     training(t, 40); common(t); t.set_defaults(func=cmd_train)
