@@ -335,10 +335,10 @@ def _linear_folds(labels, folds, seed:int, max_n:int=500, n_repeats:int=3)->np.n
     return np.stack([folds] + [cross_fit_folds(labels, K, seed=seed + 1000 * r) for r in range(1, n_repeats)])
 
 def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=8, lr=3e-3, bs=256, seed=0, device=None, verbose=False,
-                  hidden=(256,), fold_hidden=None, **model_kwargs)->dict:
+                  hidden=(256,), fold_hidden=None, linear:bool=True, **model_kwargs)->dict:
     """One MLP with heads [labels, cal_labels, labels without fold 0, ..., without fold K-1]: dynamics of the
     first two, the network's out-of-fold probabilities, and those of a logistic regression on the same features.
-    `fold_hidden`: the fold heads' hidden sizes (default `hidden`)."""
+    `fold_hidden`: the fold heads' hidden sizes (default `hidden`); `linear=False`: no logistic regression."""
     a = _with_labels(adata, labels)
     classes = a.obs['_label'].cat.categories
     y = a.obs['_label'].cat.codes.to_numpy().astype(np.int64)
@@ -354,9 +354,9 @@ def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=8, lr=3e-3, bs=256
     with torch.no_grad():                                    # [n, heads, classes]; X: the features the network saw
         Xd = torch.as_tensor(X, dtype=torch.float32, device=next(net.parameters()).device)
         P = torch.cat([torch.softmax(net(Xd[j:j + 512]), -1).cpu() for j in range(0, len(X), 512)]).numpy()
-    lin = _linear_folds(np.asarray(labels).astype(str), folds, seed)
+    lin = _linear_folds(np.asarray(labels).astype(str), folds, seed) if linear else None
     return dict(y=y, classes=list(classes), dynamics=st[0], calibration=st[1],
-                network=P[rows, 2 + folds], logistic=_oof_logistic(X, y, lin, len(classes)), features=X,
+                network=P[rows, 2 + folds], logistic=_oof_logistic(X, y, lin, len(classes)) if linear else None, features=X,
                 # cross-fitted dynamics: mean over epochs of the held-out probability of the annotated label
                 held_out_confidence=np.stack([s['confidence'] for s in st[2:]])[folds, rows])
 
@@ -430,6 +430,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
                       lr:float=3e-3, # Learning rate
                       bs:int=256, # Batch size; at most a third of the samples (at least 8), so every epoch takes 3 steps or more
                       n_folds:int=5, # Folds of the cross-fitting (out-of-fold probabilities); 0: training dynamics alone
+                      n_runs:int|str='auto', # Runs of the network whose signals are averaged, each with its own seed and folds; 'auto': 2 below 100 samples, else 1
                       calibration_fraction:float=0.05, # Share of labels flipped in the calibration run (at least 5 samples)
                       percentile:float=90, # Percentile among the flipped samples that sets each threshold
                       thresholds:dict|None=None, # Or fixed `{'confidence': .., 'variability': ..}` (no calibration run)
@@ -453,6 +454,8 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         raise ValueError("Give calibration_fraction between 0 and 1 (e.g. 0.05), or fixed thresholds={'confidence': .., 'variability': ..}.")
     if thresholds is not None and not {'confidence', 'variability'} <= set(thresholds):
         raise ValueError("thresholds must have the keys 'confidence' and 'variability'.")
+    if n_runs == 'auto': n_runs = 2 if adata.n_obs < 100 else 1
+    if not (isinstance(n_runs, (int, np.integer)) and n_runs >= 1): raise ValueError(f"n_runs={n_runs!r}: give 'auto' or a whole number of at least 1.")
     if n_folds and not 2 <= n_folds <= adata.n_obs:
         raise ValueError(f"n_folds={n_folds}: give 0 (no cross-fitting) or between 2 and the number of samples ({adata.n_obs}).")
     # small data: smaller batches rather than one step per epoch, so that the heads learn the clean majority in the
@@ -468,10 +471,15 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
     oof = held = linear = None
     if model == 'mlp' and n_folds:
         # one model: the annotated labels, the calibration labels and one head per fold, in one pass over the data
-        r = _cross_fitted(adata, labels, noisy if calibrate else labels, folds, seed=seed, **kw)
-        st, cal, held = r['dynamics'], r['calibration'], r['held_out_confidence']
-        linear = r['logistic']
-        oof = (r['network'] + linear) / 2                   # an ensemble of the network and a linear model
+        # below 100 samples an epoch is 3 steps of at most 33 samples and one run's signals are noisy: the mean of
+        # `n_runs` runs (seeds and fold assignments seed, seed + 1000, ...; each run's probabilities out of its own folds)
+        rs = [_cross_fitted(adata, labels, noisy if calibrate else labels,
+                            folds if r == 0 else cross_fit_folds(labels, n_folds, seed=seed + 1000 * r),
+                            seed=seed + 1000 * r, linear=r == 0, **kw) for r in range(n_runs)]
+        avg = lambda xs: xs[0] if len(xs) == 1 else np.mean(xs, 0)
+        st, cal = ({k: avg([x[part][k] for x in rs]) for k in rs[0][part]} for part in ('dynamics', 'calibration'))
+        held, linear = avg([x['held_out_confidence'] for x in rs]), rs[0]['logistic']
+        oof = (avg([x['network'] for x in rs]) + linear) / 2   # an ensemble of the network and a linear model
     elif calibrate and model == 'mlp':
         # the calibration network trains as a second head of the same model: one pass over the data for both
         st, cal = _dynamics(adata, labels, noisy, model=model, seed=seed, **kw)
@@ -480,6 +488,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         if calibrate: cal = _dynamics(adata, noisy, model=model, seed=seed + 1, **kw)[0]
         if n_folds: oof = linear = _oof_only(adata, labels, y, folds, len(classes), seed)
     info = dict(label=label, model=model, epochs=int(epochs), lr=float(lr), bs=bs, seed=int(seed), n_folds=int(n_folds))
+    if model == 'mlp' and n_folds: info['n_runs'] = int(n_runs)
     if oof is not None:
         from cleanlab.filter import find_label_issues
         parts = (st['confidence'],) + (() if held is None else (held,))
