@@ -15,8 +15,8 @@ Every method sees the same noisy labels and the same `.X`.
 
 Methods, each in its own process running every configuration, with `--threads` torch/BLAS threads:
 - `genohybrid`: `training_dynamics` (defaults: one MLP with a head for the labels, a calibration head and 5
-  cross-fitted fold heads, 8 epochs in batches of 256 or a third of the samples; a 5-fold logistic regression, over 3
-  fold assignments below 500 samples) then `correct_labels`. Score: `label_audit_label_quality`; flagged: category 'hard'.
+  cross-fitted fold heads, 8 epochs in batches of 256 or a third of the samples, trained twice and averaged below 100
+  samples; a 5-fold logistic regression, over 3 fold assignments below 500 samples) then `correct_labels`. Score: `label_audit_label_quality`; flagged: category 'hard'.
 - `dynamics`: the same call with `n_folds=0`, training dynamics alone (the audit before cross-fitting; its score
   is the confidence, flagged is 'hard'); the speed baseline measured in the same run.
 - `cleanlab`: 5-fold cross-validated probabilities of a logistic regression (`cross_val_predict`, scikit-learn

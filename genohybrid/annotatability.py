@@ -6,7 +6,7 @@ Docs: https://genohybrid.github.io/genohybrid/annotatability.html.md"""
 
 # %% ../nbs/50_annotatability.ipynb #437da3fc
 from __future__ import annotations
-import contextlib, time, warnings
+import contextlib, random, time, warnings
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -18,6 +18,8 @@ from fastai.callback.core import Callback, CancelValidException
 from fastai.learner import Learner
 # fastai's Adam: torch.optim's optimisers import torch._dynamo on first use (seconds, on a cold start)
 from fastai.optimizer import Adam, Optimizer
+from fastai.torch_core import norm_bias_params
+from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data import validate
 from .preprocess import Preprocessor
@@ -130,6 +132,68 @@ def _adam(params, lr, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01):
     "A fastai `Optimizer` with the fused Adam step below and fastai `Adam`'s defaults."
     return Optimizer(params, [_adam_step], lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, wd=wd)
 
+def _fit_heads(adata, # Samples x features, the first head's labels in `.obs['_label']` (see `_with_labels`)
+               codes, # Class codes, heads x n_obs: each head's labels (row 0: those of `.obs['_label']`)
+               held=None, # Boolean, heads x n_obs: the samples that give a head no gradient (as `HoldOut`)
+               *, hidden=(256,), head_hidden=None, dropout:float=0.2, wd:float=0.01, epochs:int=8, lr:float=3e-3,
+               bs:int=128, seed:int=0, device=None, verbose:bool=False, prep:Preprocessor|None=None, features:bool=False):
+    """Train a multi-head MLP on every sample of `adata` as `mlp_learner(...)` with `HeadLabels`, `HoldOut` and
+    `TrainingDynamics` is trained by `fit(epochs, lr)`, step for step: the same batches, random draws and updates,
+    so the same result (tested below), without fastai's per-batch callbacks and data loader, which cost as much as
+    the steps themselves on the audit's small networks. Returns the recorder (`statistics(h)` per head), the network
+    (in eval mode), the preprocessor (fitted on all samples) and, with `features=True`, the preprocessed matrix."""
+    codes = np.atleast_2d(np.asarray(codes, dtype=np.int64))
+    n, H = adata.n_obs, len(codes)
+    if n < 2: raise DataValidationError(f"Training the audit's network needs at least 2 samples, got {n}.")
+    head_hidden = [tuple(hidden)] * H if head_hidden is None else list(head_hidden)
+    if len(head_hidden) != H: raise ValueError(f"head_hidden has {len(head_hidden)} entries for {H} heads.")
+    prep = Preprocessor() if prep is None else prep
+    if not prep.is_fitted: prep.fit(adata)
+    dev = default_device(device)
+    # the preprocessed matrix once, on the device, where it is small (or asked for); else batch by batch as the loader does
+    X = prep.transform(adata.X) if features or n * prep.n_features_out <= 2**26 else None
+    Xd = None if X is None else torch.as_tensor(X, dtype=torch.float32, device=dev)
+    def batch(idx, i):
+        if Xd is not None: return Xd[i]
+        rows, inverse = np.unique(idx, return_inverse=True)
+        return torch.as_tensor(prep.transform(adata.X[rows])[inverse], dtype=torch.float32, device=dev)
+    set_seed(seed)
+    net = multi_head_net(prep.n_features_out, len(adata.obs['_label'].cat.categories), head_hidden, dropout).to(dev)
+    params, no_wd = list(net.parameters()), {id(p) for p in norm_bias_params(net)}   # fastai: no decay on norms, biases
+    state = [{} for _ in params]
+    dev_codes = torch.as_tensor(codes, device=dev)
+    dev_held = None if held is None else torch.as_tensor(np.atleast_2d(held), dtype=torch.bool, device=dev)
+    td = TrainingDynamics(positions=np.arange(n))
+    td.positions_, td.n_epochs = np.arange(n), epochs
+    td.prob = torch.full((epochs, H, n + 1), float('nan'), device=dev)     # the recorder's layout (a spare last row)
+    td.correct = torch.zeros((epochs, H, n + 1), dtype=torch.bool, device=dev)
+    rng = random.Random(seed)                         # `AnnDataLoader`'s shuffling
+    stop = n - 1 if n % bs == 1 else n                # a last batch of one sample is dropped (batch norm)
+    net.train()
+    for e in (progress_bar(range(epochs)) if verbose else range(epochs)):
+        rng = random.Random(rng.randint(0, 2**32 - 1))   # fastai's `DataLoader.randomize`, every epoch
+        order = rng.sample(range(n), n)
+        torch.empty((), dtype=torch.int64).random_()     # the seed torch's loader iterator draws every epoch
+        for s in range(0, stop, bs):
+            idx = order[s:s + bs]
+            i = torch.as_tensor(idx, device=dev)
+            pred = net(batch(idx, i))
+            if pred.dim() == 2: pred = pred[:, None]      # [batch, heads, classes]
+            y = dev_codes[:, i].T                          # [batch, heads]
+            if dev_held is not None: pred = torch.where(dev_held[:, i].T[..., None], pred.detach(), pred)
+            loss = F.cross_entropy(pred.reshape(-1, pred.shape[-1]), y.reshape(-1)) * H
+            with torch.no_grad():                          # the recorder, on the device
+                p = torch.softmax(pred.detach().float(), dim=-1)
+                td.prob[e][:, i] = p.gather(2, y[..., None]).squeeze(2).T
+                td.correct[e][:, i] = (p.argmax(2) == y).T
+            loss.backward()
+            with torch.no_grad():
+                for w, st in zip(params, state):
+                    if w.grad is None: continue
+                    st.update(_adam_step(w, lr, 0.9, 0.99, 1e-5, wd, do_wd=id(w) not in no_wd, **st))
+                    w.grad = None
+    return td, net.eval(), prep, X
+
 def mlp_learner(adata:AnnData, # Samples x features
                 label:str, # `.obs` column with the class labels
                 *,
@@ -183,11 +247,9 @@ def _dynamics(adata, labels, *extra, model='mlp', epochs=15, lr=3e-3, bs=128, se
     a = _with_labels(adata, labels)
     td = TrainingDynamics()
     if model == 'mlp':
-        codes = [np.searchsorted(a.obs['_label'].cat.categories, np.asarray(e)) for e in extra]
-        learn = mlp_learner(a, '_label', bs=bs, seed=seed, device=device, cbs=[td], extra_labels=codes or None, **model_kwargs)
-        ctx = contextlib.ExitStack()
-        if not verbose: ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
-        with ctx: learn.fit(epochs, lr)
+        cats = a.obs['_label'].cat.categories
+        codes = np.stack([a.obs['_label'].cat.codes.to_numpy()] + [np.searchsorted(cats, np.asarray(e)) for e in extra])
+        td = _fit_heads(a, codes, epochs=epochs, lr=lr, bs=bs, seed=seed, device=device, verbose=verbose, **model_kwargs)[0]
         n_heads = 1 + len(extra)
     elif model == 'hybrid':
         from genohybrid.learner import fit_hybrid
@@ -273,31 +335,28 @@ def _linear_folds(labels, folds, seed:int, max_n:int=500, n_repeats:int=3)->np.n
     return np.stack([folds] + [cross_fit_folds(labels, K, seed=seed + 1000 * r) for r in range(1, n_repeats)])
 
 def _cross_fitted(adata, labels, cal_labels, folds, *, epochs=8, lr=3e-3, bs=256, seed=0, device=None, verbose=False,
-                  hidden=(256,), fold_hidden=None, **model_kwargs)->dict:
+                  hidden=(256,), fold_hidden=None, linear:bool=True, **model_kwargs)->dict:
     """One MLP with heads [labels, cal_labels, labels without fold 0, ..., without fold K-1]: dynamics of the
     first two, the network's out-of-fold probabilities, and those of a logistic regression on the same features.
-    `fold_hidden`: the fold heads' hidden sizes (default `hidden`)."""
+    `fold_hidden`: the fold heads' hidden sizes (default `hidden`); `linear=False`: no logistic regression."""
     a = _with_labels(adata, labels)
     classes = a.obs['_label'].cat.categories
     y = a.obs['_label'].cat.codes.to_numpy().astype(np.int64)
     K = int(folds.max()) + 1
     held = np.zeros((2 + K, adata.n_obs), bool)
     for k in range(K): held[2 + k] = folds == k
-    td = TrainingDynamics()
-    codes = np.stack([np.searchsorted(classes, np.asarray(cal_labels).astype(str))] + [y] * K)
+    codes = np.stack([y, np.searchsorted(classes, np.asarray(cal_labels).astype(str))] + [y] * K)
     fold_hidden = tuple(hidden) if fold_hidden is None else tuple(fold_hidden)
-    learn = mlp_learner(a, '_label', bs=bs, seed=seed, device=device, cbs=[td, HoldOut(held)], extra_labels=codes,
-                        hidden=hidden, head_hidden=[tuple(hidden)] * 2 + [fold_hidden] * K, **model_kwargs)
-    ctx = contextlib.ExitStack()
-    if not verbose: ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
-    with ctx: learn.fit(epochs, lr)
+    td, net, prep, X = _fit_heads(a, codes, held, epochs=epochs, lr=lr, bs=bs, seed=seed, device=device, verbose=verbose,
+                                  hidden=hidden, head_hidden=[tuple(hidden)] * 2 + [fold_hidden] * K, features=True, **model_kwargs)
     st = [td.statistics(h) for h in range(2 + K)]
     rows = np.arange(adata.n_obs)
-    P = _predict_proba(learn, a)                             # [n, heads, classes]
-    X = learn.dls.prep.transform(adata.X)                    # the features the network saw
-    lin = _linear_folds(np.asarray(labels).astype(str), folds, seed)
+    with torch.no_grad():                                    # [n, heads, classes]; X: the features the network saw
+        Xd = torch.as_tensor(X, dtype=torch.float32, device=next(net.parameters()).device)
+        P = torch.cat([torch.softmax(net(Xd[j:j + 512]), -1).cpu() for j in range(0, len(X), 512)]).numpy()
+    lin = _linear_folds(np.asarray(labels).astype(str), folds, seed) if linear else None
     return dict(y=y, classes=list(classes), dynamics=st[0], calibration=st[1],
-                network=P[rows, 2 + folds], logistic=_oof_logistic(X, y, lin, len(classes)), features=X,
+                network=P[rows, 2 + folds], logistic=_oof_logistic(X, y, lin, len(classes)) if linear else None, features=X,
                 # cross-fitted dynamics: mean over epochs of the held-out probability of the annotated label
                 held_out_confidence=np.stack([s['confidence'] for s in st[2:]])[folds, rows])
 
@@ -371,6 +430,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
                       lr:float=3e-3, # Learning rate
                       bs:int=256, # Batch size; at most a third of the samples (at least 8), so every epoch takes 3 steps or more
                       n_folds:int=5, # Folds of the cross-fitting (out-of-fold probabilities); 0: training dynamics alone
+                      n_runs:int|str='auto', # Runs of the network whose signals are averaged, each with its own seed and folds; 'auto': 2 below 100 samples, else 1
                       calibration_fraction:float=0.05, # Share of labels flipped in the calibration run (at least 5 samples)
                       percentile:float=90, # Percentile among the flipped samples that sets each threshold
                       thresholds:dict|None=None, # Or fixed `{'confidence': .., 'variability': ..}` (no calibration run)
@@ -394,6 +454,8 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         raise ValueError("Give calibration_fraction between 0 and 1 (e.g. 0.05), or fixed thresholds={'confidence': .., 'variability': ..}.")
     if thresholds is not None and not {'confidence', 'variability'} <= set(thresholds):
         raise ValueError("thresholds must have the keys 'confidence' and 'variability'.")
+    if n_runs == 'auto': n_runs = 2 if adata.n_obs < 100 else 1
+    if not (isinstance(n_runs, (int, np.integer)) and n_runs >= 1): raise ValueError(f"n_runs={n_runs!r}: give 'auto' or a whole number of at least 1.")
     if n_folds and not 2 <= n_folds <= adata.n_obs:
         raise ValueError(f"n_folds={n_folds}: give 0 (no cross-fitting) or between 2 and the number of samples ({adata.n_obs}).")
     # small data: smaller batches rather than one step per epoch, so that the heads learn the clean majority in the
@@ -409,10 +471,15 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
     oof = held = linear = None
     if model == 'mlp' and n_folds:
         # one model: the annotated labels, the calibration labels and one head per fold, in one pass over the data
-        r = _cross_fitted(adata, labels, noisy if calibrate else labels, folds, seed=seed, **kw)
-        st, cal, held = r['dynamics'], r['calibration'], r['held_out_confidence']
-        linear = r['logistic']
-        oof = (r['network'] + linear) / 2                   # an ensemble of the network and a linear model
+        # below 100 samples an epoch is 3 steps of at most 33 samples and one run's signals are noisy: the mean of
+        # `n_runs` runs (seeds and fold assignments seed, seed + 1000, ...; each run's probabilities out of its own folds)
+        rs = [_cross_fitted(adata, labels, noisy if calibrate else labels,
+                            folds if r == 0 else cross_fit_folds(labels, n_folds, seed=seed + 1000 * r),
+                            seed=seed + 1000 * r, linear=r == 0, **kw) for r in range(n_runs)]
+        avg = lambda xs: xs[0] if len(xs) == 1 else np.mean(xs, 0)
+        st, cal = ({k: avg([x[part][k] for x in rs]) for k in rs[0][part]} for part in ('dynamics', 'calibration'))
+        held, linear = avg([x['held_out_confidence'] for x in rs]), rs[0]['logistic']
+        oof = (avg([x['network'] for x in rs]) + linear) / 2   # an ensemble of the network and a linear model
     elif calibrate and model == 'mlp':
         # the calibration network trains as a second head of the same model: one pass over the data for both
         st, cal = _dynamics(adata, labels, noisy, model=model, seed=seed, **kw)
@@ -421,6 +488,7 @@ def training_dynamics(adata:AnnData, # Samples x features, labels in `.obs[label
         if calibrate: cal = _dynamics(adata, noisy, model=model, seed=seed + 1, **kw)[0]
         if n_folds: oof = linear = _oof_only(adata, labels, y, folds, len(classes), seed)
     info = dict(label=label, model=model, epochs=int(epochs), lr=float(lr), bs=bs, seed=int(seed), n_folds=int(n_folds))
+    if model == 'mlp' and n_folds: info['n_runs'] = int(n_runs)
     if oof is not None:
         from cleanlab.filter import find_label_issues
         parts = (st['confidence'],) + (() if held is None else (held,))
