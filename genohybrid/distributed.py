@@ -22,7 +22,7 @@ from .preprocess import Preprocessor, feature_order
 from .dataloaders import stream_dataloaders, stream_dl_for_prediction, labels_of
 from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
-from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics, GenoHybridModel, save_model
+from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics, GenoHybridModel, save_model, _linear_start
 
 # %% auto #0
 __all__ = ['init_distributed', 'DistributedTraining', 'SyncEpochMetrics', 'train_stream', 'build_parser', 'main',
@@ -95,6 +95,16 @@ def _cnn_order(dls, seed:int, max_rows:int=2000)->np.ndarray:
     rows = np.sort(np.random.default_rng(seed).permutation(dls.train_idx)[:max_rows])
     return np.asarray(feature_order(dls.prep.transform(dls.matrix.read_positions(rows)), how='cluster', seed=seed))
 
+class _OnDisk:
+    "`.X[rows]` of an on-disk matrix (what `_linear_start` reads): the rows read in runs, returned in the order asked."
+    def __init__(self, matrix): self.matrix = matrix
+    @property
+    def X(self): return self
+    def __getitem__(self, rows):
+        rows = np.asarray(rows); order = np.argsort(rows, kind='stable')
+        X = self.matrix.read_positions(rows[order])
+        return X[np.argsort(order)]
+
 def _valid_probs(learn, dls)->tuple[np.ndarray, np.ndarray]:
     "Validation probabilities and class codes, streamed."
     net = learn.model.eval(); out = []
@@ -113,6 +123,7 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
                  n_top_features:int|None=2000, # Features the preprocessor keeps
                  block_size:int=256, fetch_factor:int=16, num_workers:int=0, # Streaming (see `StreamingDataLoader`)
                  class_weights:str|None='balanced', lambda_sparse:float=1e-4, wd:float=0.05,
+                 linear_start:float|str|None=None, # Start the linear path at a logistic regression with this C ('auto': by inner CV) on at most 20,000 training rows; None: random start
                  device=None, # Default: `cuda:LOCAL_RANK` under NCCL, CUDA alone, else CPU
                  verbose:bool=True, # Progress bar and epoch table (rank 0 only)
                  cbs=None, # Extra fastai callbacks (e.g. `TrainingDynamics()` in one process)
@@ -133,6 +144,14 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
     set_seed(seed)
     net = HybridNet(dls.n_features, len(dls.classes), order=perm, **model_kwargs)
     y_train = dls.train.y[dls.train_idx]
+    start = None
+    if linear_start is not None and net.wide is not None:   # as `hybrid_learner`'s; fitted on rank 0, sent to every rank
+        if rank == 0:
+            groups = None if group is None else adata.obs[group].astype(str).to_numpy()   # inner folds keep groups whole
+            start = _linear_start(net, dls.prep, _OnDisk(dls.matrix), dls.train_idx, y_train, linear_start, class_weights, seed, groups)
+            start = (net.wide.weight.detach().cpu().numpy(), net.wide.bias.detach().cpu().numpy(), start)
+        start = _broadcast(start)
+        net.start_from_linear(start[0], start[1]); start = start[2]
     w = balanced_class_weights(y_train, len(dls.classes)) if class_weights == 'balanced' else None
     keep = KeepBestWeights('balanced_accuracy', tiebreak='valid_loss', patience=patience)
     learn = Learner(dls, net, loss_func=WeightedCrossEntropy(w), opt_func=Adam, wd=wd, metrics=default_metrics(),
@@ -140,6 +159,7 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
     learn.to(device)
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order='cluster', seed=seed, n_train=len(dls.train_idx),
                             n_valid=len(dls.valid_idx), world_size=world, streamed=True)
+    if start is not None: learn.genohybrid['linear_start'] = start
     set_seed(seed + rank)                           # dropout differs between processes; the weights start equal
     t1, c1 = time.time(), time.process_time()
     import contextlib
@@ -157,7 +177,7 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
                    epochs=n_epochs, best_epoch=keep.best_epoch, prep_fit_s=round(t_prep, 2), train_s=round(t_fit, 2),
                    train_cpu_s=round(c_fit, 2), # this process's CPU time: less inflated than wall time on a shared machine
                    train_cells_per_s=round(dls.train.n * world * n_epochs / max(t_fit, 1e-9), 1),
-                   label=label, classes=list(dls.classes), **{k: v for k, v in last.items() if k != 'train_loss'})
+                   label=label, classes=list(dls.classes), linear_start=start, **{k: v for k, v in last.items() if k != 'train_loss'})
     import resource
     rss = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]   # MiB (Linux reports KiB)
     if dist.is_initialized() and world > 1: rss = [None] * world; dist.all_gather_object(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
