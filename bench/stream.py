@@ -5,6 +5,7 @@
     python bench/stream.py run  --cells 50000 --modes stream,memory,annloader,stream2
     python bench/stream.py run  --cells 50000 --modes scvi --scvi-python /tmp/scvi_venv/bin/python   # scvi-tools in its own venv
     python bench/stream.py stages /tmp/gh_stream/cells_50000.h5ad                    # peak RSS by stage of one epoch
+    python bench/stream.py recorder full running --cells 50000 1000000 --epochs 15 --bs 8192   # a label-audit recorder alone
 
 Data: counts, `--genes` genes (20,000), about 5 % non-zero, 8 cell types, each with 200 marker genes detected more
 often and at higher counts; cells in random order. Written as CSR with h5py in chunks of 4,000 cells (a million
@@ -201,6 +202,29 @@ def stages(path, args):
     D.train_stream(path, 'cell_type', epochs=1, bs=args.bs, verbose=False, n_top_features=args.top, cbs=[Stage()], **NET)
     print(json.dumps({k: round(v) for k, v in peak['max'].items()} | dict(ru_maxrss_mib=round(peak_rss_mib()))))
 
+def recorder(which, n, epochs, bs):
+    """Peak RSS of a label-audit recorder alone (`TrainingDynamics` 'full' or `RunningDynamics` 'running'): `n`
+    samples, `epochs` epochs, 2 heads, 8 classes, random predictions in batches of `bs`, then both heads' statistics."""
+    import types, torch
+    from genohybrid.callbacks import TrainingDynamics
+    from genohybrid.distributed import RunningDynamics
+    torch.set_num_threads(1)
+    base = peak_rss_mib()
+    cb = dict(full=TrainingDynamics, running=RunningDynamics)[which](positions=np.arange(n))
+    cb.learn = learn = types.SimpleNamespace(n_epoch=epochs, epoch=0, model=torch.nn.Linear(1, 1),
+                                             dls=types.SimpleNamespace(device=torch.device('cpu')))
+    cb.before_fit()
+    g, t0 = torch.Generator().manual_seed(0), time.time()
+    for e in range(epochs):
+        learn.epoch = e; cb.before_epoch()
+        for s in range(0, n, bs):
+            learn.sample_idx = torch.arange(s, min(n, s + bs)); b = len(learn.sample_idx)
+            learn.pred, learn.yb = torch.randn(b, 2, 8, generator=g), (torch.randint(0, 8, (b, 2), generator=g),)
+            cb.after_loss()
+    for h in (0, 1): cb.statistics(h)
+    print(json.dumps(dict(recorder=which, n=n, epochs=epochs, bs=bs, peak_rss_mib=round(peak_rss_mib()),
+                          after_imports_mib=round(base), seconds=round(time.time() - t0, 1))))
+
 def child(mode, path, args):
     import torch; torch.set_num_threads(args.threads)
     res = dict(_mode_stream=_mode_stream, _mode_memory=_mode_memory, _mode_annloader=_mode_annloader, _mode_scvi=_mode_scvi)[f'_mode_{mode}'](path, args)
@@ -236,13 +260,14 @@ def measure(mode, path, args, timeout):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('what', choices=['make', 'run', 'child', 'stages'])
+    ap.add_argument('what', choices=['make', 'run', 'child', 'stages', 'recorder'])
     ap.add_argument('rest', nargs='*')
     ap.add_argument('--cells', type=int, nargs='+', default=[50000, 200000, 1000000])
     ap.add_argument('--genes', type=int, default=20000)
     ap.add_argument('--dir', default='/tmp/gh_stream')
     ap.add_argument('--modes', default='stream,memory,annloader,stream2')
     ap.add_argument('--bs', type=int, default=256)
+    ap.add_argument('--epochs', type=int, default=15, help='recorder: epochs recorded')
     ap.add_argument('--top', type=int, default=2000)
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--workers', type=int, default=0)
@@ -255,6 +280,12 @@ def main():
     args = ap.parse_args()
     if args.what == 'child': return child(args.rest[0], Path(args.rest[1]), args)
     if args.what == 'stages': return stages(Path(args.rest[0]), args)
+    if args.what == 'recorder':   # recorder full|running: each in a fresh process, so that ru_maxrss is its own
+        for which in (args.rest or ['full', 'running']):
+            for n in args.cells:
+                subprocess.run([sys.executable, '-c', f'import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import stream; '
+                                f'stream.recorder({which!r}, {n}, {args.epochs}, {args.bs})'], check=True)
+        return
     d = Path(args.dir); d.mkdir(parents=True, exist_ok=True)
     if args.what == 'make':
         for n in args.cells:
