@@ -22,11 +22,11 @@ from .preprocess import Preprocessor, feature_order
 from .dataloaders import stream_dataloaders, stream_dl_for_prediction, labels_of
 from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
-from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics, GenoHybridModel, save_model
+from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics, GenoHybridModel, save_model, _linear_start
 
 # %% auto #0
 __all__ = ['init_distributed', 'DistributedTraining', 'SyncEpochMetrics', 'train_stream', 'build_parser', 'main',
-           'predict_stream', 'audit_labels_stream']
+           'predict_stream', 'audit_labels_stream', 'RunningDynamics']
 
 # %% ../nbs/22_distributed.ipynb #fdeb976e
 def init_distributed(backend:str|None=None, # 'gloo', 'nccl' or None: NCCL when CUDA is available, else gloo
@@ -95,6 +95,16 @@ def _cnn_order(dls, seed:int, max_rows:int=2000)->np.ndarray:
     rows = np.sort(np.random.default_rng(seed).permutation(dls.train_idx)[:max_rows])
     return np.asarray(feature_order(dls.prep.transform(dls.matrix.read_positions(rows)), how='cluster', seed=seed))
 
+class _OnDisk:
+    "`.X[rows]` of an on-disk matrix (what `_linear_start` reads): the rows read in runs, returned in the order asked."
+    def __init__(self, matrix): self.matrix = matrix
+    @property
+    def X(self): return self
+    def __getitem__(self, rows):
+        rows = np.asarray(rows); order = np.argsort(rows, kind='stable')
+        X = self.matrix.read_positions(rows[order])
+        return X[np.argsort(order)]
+
 def _valid_probs(learn, dls)->tuple[np.ndarray, np.ndarray]:
     "Validation probabilities and class codes, streamed."
     net = learn.model.eval(); out = []
@@ -113,6 +123,7 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
                  n_top_features:int|None=2000, # Features the preprocessor keeps
                  block_size:int=256, fetch_factor:int=16, num_workers:int=0, # Streaming (see `StreamingDataLoader`)
                  class_weights:str|None='balanced', lambda_sparse:float=1e-4, wd:float=0.05,
+                 linear_start:float|str|None=None, # Start the linear path at a logistic regression with this C ('auto': by inner CV) on at most 20,000 training rows; None: random start
                  device=None, # Default: `cuda:LOCAL_RANK` under NCCL, CUDA alone, else CPU
                  verbose:bool=True, # Progress bar and epoch table (rank 0 only)
                  cbs=None, # Extra fastai callbacks (e.g. `TrainingDynamics()` in one process)
@@ -133,6 +144,14 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
     set_seed(seed)
     net = HybridNet(dls.n_features, len(dls.classes), order=perm, **model_kwargs)
     y_train = dls.train.y[dls.train_idx]
+    start = None
+    if linear_start is not None and net.wide is not None:   # as `hybrid_learner`'s; fitted on rank 0, sent to every rank
+        if rank == 0:
+            groups = None if group is None else adata.obs[group].astype(str).to_numpy()   # inner folds keep groups whole
+            start = _linear_start(net, dls.prep, _OnDisk(dls.matrix), dls.train_idx, y_train, linear_start, class_weights, seed, groups)
+            start = (net.wide.weight.detach().cpu().numpy(), net.wide.bias.detach().cpu().numpy(), start)
+        start = _broadcast(start)
+        net.start_from_linear(start[0], start[1]); start = start[2]
     w = balanced_class_weights(y_train, len(dls.classes)) if class_weights == 'balanced' else None
     keep = KeepBestWeights('balanced_accuracy', tiebreak='valid_loss', patience=patience)
     learn = Learner(dls, net, loss_func=WeightedCrossEntropy(w), opt_func=Adam, wd=wd, metrics=default_metrics(),
@@ -140,6 +159,7 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
     learn.to(device)
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order='cluster', seed=seed, n_train=len(dls.train_idx),
                             n_valid=len(dls.valid_idx), world_size=world, streamed=True)
+    if start is not None: learn.genohybrid['linear_start'] = start
     set_seed(seed + rank)                           # dropout differs between processes; the weights start equal
     t1, c1 = time.time(), time.process_time()
     import contextlib
@@ -157,7 +177,7 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
                    epochs=n_epochs, best_epoch=keep.best_epoch, prep_fit_s=round(t_prep, 2), train_s=round(t_fit, 2),
                    train_cpu_s=round(c_fit, 2), # this process's CPU time: less inflated than wall time on a shared machine
                    train_cells_per_s=round(dls.train.n * world * n_epochs / max(t_fit, 1e-9), 1),
-                   label=label, classes=list(dls.classes), **{k: v for k, v in last.items() if k != 'train_loss'})
+                   label=label, classes=list(dls.classes), linear_start=start, **{k: v for k, v in last.items() if k != 'train_loss'})
     import resource
     rss = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]   # MiB (Linux reports KiB)
     if dist.is_initialized() and world > 1: rss = [None] * world; dist.all_gather_object(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -277,6 +297,27 @@ def predict_stream(model, # A `GenoHybridModel` (`load_model`) or a learner from
     return Path(out)
 
 # %% ../nbs/22_distributed.ipynb #02cd2156
+def _audit_fit(m, prep, rows, y, extra, cbs, *, n_classes:int, bs:int, block_size:int, fetch_factor:int, seed:int, device,
+               epochs:int, lr:float, wd:float, verbose:bool, **model_kwargs):
+    "A `MultiHeadMLP` trained on `rows` of the on-disk matrix `m` (one head per label array: `y`, then `extra`), batches streamed."
+    import contextlib
+    from genohybrid.dataloaders import StreamingDataLoader, StreamingDataLoaders
+    from genohybrid.annotatability import MultiHeadMLP, multi_head_loss, HeadLabels, SkipValidation
+    kw = dict(bs=bs, block_size=block_size, fetch_factor=fetch_factor, seed=seed)
+    train = StreamingDataLoader(m, prep, rows, y, shuffle=True, drop_last=len(rows) % bs == 1, **kw)
+    dls = StreamingDataLoaders(train, StreamingDataLoader(m, prep, rows[:1], y, **kw), device=device)
+    dls.train_idx = rows
+    set_seed(seed)
+    net = MultiHeadMLP(prep.n_features_out, n_classes, n_heads=1 + len(extra), **model_kwargs)
+    learn = Learner(dls, net, loss_func=multi_head_loss, opt_func=Adam, wd=wd,
+                    cbs=[SampleIndex(), SkipValidation()] + ([HeadLabels(np.stack(extra))] if extra else []) + list(cbs))
+    learn.recorder.valid_metrics = False
+    learn.to(device)
+    with contextlib.ExitStack() as quiet:
+        if not verbose: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())
+        learn.fit(epochs, lr)
+    return learn
+
 def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with `read_genomic(path, backed=True)`
                         label:str, # `.obs` column with the annotated labels to audit
                         *,
@@ -294,13 +335,10 @@ def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with 
     """Per sample on disk: `confidence`, `variability`, `correctness`, `forgetting_events`, `category` and (with
     `suggest`) `suggested_label`, `suggested_prob`, indexed by sample name with the annotated `label`; and the settings
     (thresholds, calibration)."""
-    import contextlib
-    from fastai.callback.core import Callback
     from genohybrid.core import DataValidationError, default_device
     from genohybrid.data import backed_matrix
-    from genohybrid.dataloaders import StreamingDataLoader, StreamingDataLoaders
-    from genohybrid.callbacks import TrainingDynamics
-    from genohybrid.annotatability import MultiHeadMLP, multi_head_loss, HeadLabels, SkipValidation, flip_labels, categorise, calibration_thresholds
+    from genohybrid.dataloaders import StreamingDataLoader
+    from genohybrid.annotatability import flip_labels, categorise, calibration_thresholds
     adata = data if hasattr(data, 'obs') else read_genomic(data, backed=True, label=label)
     check_label(adata, label, min_class_size=1)
     if thresholds is None and not 0 < calibration_fraction < 1:
@@ -315,23 +353,10 @@ def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with 
     wd = model_kwargs.pop('wd', 0.01)
     calibrate = thresholds is None
     noisy, flipped = flip_labels(np.asarray(classes)[y], min(max(calibration_fraction if calibrate else 0.05, 5 / n), 0.5), seed=seed + 1)
-    def fit(rows, extra, cbs):
-        "A `MultiHeadMLP` trained on `rows` (one head per label array: `y`, then `extra`), batches streamed."
-        kw = dict(bs=bs, block_size=block_size, fetch_factor=fetch_factor, seed=seed)
-        train = StreamingDataLoader(m, prep, rows, y, shuffle=True, drop_last=len(rows) % bs == 1, **kw)
-        dls = StreamingDataLoaders(train, StreamingDataLoader(m, prep, rows[:1], y, **kw), device=dev)
-        dls.train_idx = rows
-        set_seed(seed)
-        net = MultiHeadMLP(prep.n_features_out, len(classes), n_heads=1 + len(extra), **model_kwargs)
-        learn = Learner(dls, net, loss_func=multi_head_loss, opt_func=Adam, wd=wd,
-                        cbs=[SampleIndex(), SkipValidation()] + ([HeadLabels(np.stack(extra))] if extra else []) + cbs)
-        learn.recorder.valid_metrics = False
-        learn.to(dev)
-        with contextlib.ExitStack() as quiet:
-            if not verbose: quiet.enter_context(learn.no_bar()); quiet.enter_context(learn.no_logging())
-            learn.fit(epochs, lr)
-        return learn
-    td = TrainingDynamics()
+    kw = dict(bs=bs, block_size=block_size, fetch_factor=fetch_factor, seed=seed, device=dev, epochs=epochs, lr=lr,
+              wd=wd, verbose=verbose, n_classes=len(classes), **model_kwargs)
+    fit = lambda rows, extra, cbs: _audit_fit(m, prep, rows, y, extra, cbs, **kw)
+    td = RunningDynamics()                            # running sums: no per-epoch record of every sample
     fit(np.arange(n), [np.searchsorted(classes, noisy)] if calibrate else [], [td])
     st = td.statistics(0)
     info = dict(label=label, model='mlp', epochs=int(epochs), lr=float(lr), seed=int(seed), n_folds=0, streamed=True)
@@ -339,10 +364,10 @@ def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with 
         thresholds, info['calibration'] = calibration_thresholds(td.statistics(1), flipped, percentile, calibration_fraction)
     info['thresholds'] = {k: float(thresholds[k]) for k in ('confidence', 'variability')}
     category = categorise(st['confidence'], st['variability'], info['thresholds'])
-    out = pd.DataFrame({'label': pd.Categorical(np.asarray(classes)[y], categories=classes), **st, 'category': category},
+    out = pd.DataFrame({'label': pd.Categorical.from_codes(y, categories=classes), **st, 'category': category},
                        index=adata.obs_names.copy())
     if suggest:
-        trusted = np.flatnonzero(np.asarray(category) == 'easy')
+        trusted = np.flatnonzero(np.asarray(category.codes) == list(category.categories).index('easy'))
         if len(trusted) < 2: raise DataValidationError(f"Only {len(trusted)} samples are 'easy'; nothing to learn suggested labels from.")
         net = fit(trusted, [], []).model.eval()
         best, prob = np.empty(n, np.int64), np.empty(n, np.float32)
@@ -350,13 +375,74 @@ def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with 
             for x, _, idx in StreamingDataLoader(m, prep, None, None, bs=1024, fetch_factor=4, device=dev):
                 p = torch.softmax(net(x), -1); i = idx.cpu().numpy()
                 pr, b = p.max(1); best[i], prob[i] = b.cpu().numpy(), pr.cpu().numpy()
-        keep = np.asarray(category) != 'hard'                # only the 'hard' samples get the prediction
+        keep = np.asarray(category.codes) != list(category.categories).index('hard')   # only the 'hard' samples get the prediction
         best[keep] = y[keep]
         with torch.no_grad():                                # the probability of the kept label, for those kept
             for x, _, idx in StreamingDataLoader(m, prep, np.flatnonzero(keep), None, bs=1024, fetch_factor=4, device=dev):
                 i = idx.cpu().numpy(); prob[i] = torch.softmax(net(x), -1)[torch.arange(len(i)), torch.as_tensor(y[i], device=x.device)].cpu().numpy()
-        out['suggested_label'] = pd.Categorical(np.asarray(classes)[best], categories=classes)
+        out['suggested_label'] = pd.Categorical.from_codes(best, categories=classes)
         out['suggested_prob'] = prob
         info['suggested'] = dict(trained_on='easy', relabelled='hard', n_trusted=int(len(trusted)))
     info['seconds'] = round(time.time() - t0, 3)
     return out, info
+
+# %% ../nbs/22_distributed.ipynb #7d1e0a41
+class RunningDynamics(Callback):
+    """`TrainingDynamics`' per-sample statistics from running sums, for samples on disk: for each sample and head, the
+    epochs it was seen, the mean of the probability of its annotated label and the sum of squared deviations from it
+    (Welford's update), the epochs its top class was that label, and its forgetting events so far (right at one epoch,
+    wrong at the next). Memory is fixed per sample, 4 + 36 bytes per head, where `TrainingDynamics` keeps every
+    epoch's probability and correctness (5 bytes per sample, head and epoch: 150 MB for a million cells, two heads and
+    15 epochs) and `statistics` then allocates several arrays of that size. Each sample is counted once in each epoch
+    it appears in (the loaders here serve every sample at most once an epoch)."""
+    order = SampleIndex.order + 1  # needs `learn.sample_idx`; reads `pred` and `yb` after the loss
+    run_valid = False
+    def __init__(self, positions=None, # AnnData positions of the training samples (default: `dls.train_idx`)
+                ): self.positions = positions
+    def before_fit(self):
+        pos = self.positions if self.positions is not None else getattr(self.dls, 'train_idx', None)
+        if pos is None: raise ValueError("RunningDynamics needs the training samples' positions: pass `positions=` "
+                                         "or use genohybrid's data loaders (they set `dls.train_idx`).")
+        pos = np.asarray(pos, dtype=np.int64)
+        dev = getattr(self.dls, 'device', None) or next(self.learn.model.parameters()).device
+        self.positions_ = pos
+        # positions -> rows; any other position (and anything past the largest) -> a spare last row, ignored
+        self.lookup = torch.full((int(pos.max()) + 2,), len(pos), dtype=torch.long, device=dev)
+        self.lookup[torch.as_tensor(pos, device=dev)] = torch.arange(len(pos), device=dev)
+        self.seen = None   # allocated at the first batch, when the number of heads is known
+    def before_epoch(self):
+        if self.seen is not None: self.last, self.now = self.now, self.last.fill_(-1)   # -1: not seen this epoch
+    def after_loss(self):
+        idx = getattr(self.learn, 'sample_idx', None)
+        if idx is None: raise ValueError("RunningDynamics needs batches (x, y, idx) and the SampleIndex callback.")
+        pred = self.learn.pred.detach()
+        if pred.dim() == 2: pred = pred[:, None]          # [batch, heads, classes]; one head for ordinary models
+        if self.seen is None:
+            H, n, dev = pred.shape[1], len(self.positions_) + 1, pred.device
+            self.seen = torch.zeros(n, dtype=torch.int32, device=dev)
+            self.mean, self.m2 = torch.zeros(H, n, device=dev), torch.zeros(H, n, device=dev)
+            self.right, self.forgot = torch.zeros(H, n, dtype=torch.int32, device=dev), torch.zeros(H, n, dtype=torch.int32, device=dev)
+            self.last, self.now = torch.full((H, n), -1, dtype=torch.int8, device=dev), torch.full((H, n), -1, dtype=torch.int8, device=dev)
+        rows = self.lookup[idx.clamp(max=len(self.lookup) - 1)]   # tensor indexing only: no host sync
+        with torch.no_grad():
+            p = torch.softmax(pred.float(), dim=-1)
+            y = self.learn.yb[0].view(len(idx), -1)          # [batch, heads]: each head's annotated label
+            q = p.gather(2, y[..., None]).squeeze(2).T       # [heads, batch]
+            ok = (p.argmax(2) == y).T
+            k = self.seen[rows] + 1; self.seen[rows] = k
+            mean = self.mean[:, rows]; d = q - mean; mean = mean + d / k
+            self.mean[:, rows] = mean; self.m2[:, rows] += d * (q - mean)
+            self.right[:, rows] += ok.int()
+            self.forgot[:, rows] += ((self.last[:, rows] == 1) & ~ok).int()
+            self.now[:, rows] = ok.to(torch.int8)
+    def statistics(self, head:int=0, # Which output head, for models that return [batch, heads, classes]
+                  )->dict:
+        "Per training sample (in `positions_` order): confidence, variability, correctness, forgetting events, as `TrainingDynamics.statistics`."
+        if self.seen is None: raise ValueError("Nothing recorded yet: fit the learner first.")
+        n = self.seen[:-1].float(); none = n == 0
+        nan = torch.tensor(float('nan'), device=n.device)
+        out = dict(confidence=torch.where(none, nan, self.mean[head, :-1]),
+                   variability=torch.where(none, nan, (self.m2[head, :-1].clamp_min(0) / n.clamp_min(1)).sqrt()),  # population SD
+                   correctness=torch.where(none, nan, self.right[head, :-1] / n.clamp_min(1)),
+                   forgetting_events=self.forgot[head, :-1].long())
+        return {k: v.cpu().numpy() for k, v in out.items()}

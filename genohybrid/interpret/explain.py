@@ -124,5 +124,9 @@ def explain_stream(model, # A trained model: a learner, a `GenoHybridModel`, or 
                 df = pd.DataFrame(dict(sample=chunk.obs_names[r[keep]], feature=names[j[keep]], attribution=v[keep]))
                 df.insert(1, 'rank', df.groupby('sample', sort=False).cumcount() + 1)
                 df.to_csv(f, header=False, index=False)
+            # the block's loader sits in a reference cycle (fastai's `DataLoader`) that holds `chunk` until Python's
+            # garbage collector next runs, which can be dozens of blocks later (a full collection costs about 0.2 s
+            # here): drop the matrix now, so that blocks do not pile up in between
+            chunk.X = None
             del chunk, part; release_free_memory()   # the block's arrays are gone: their pages go back (see `limit_heap_growth`)
     return total.table(m.prep.features_, m.classes)
