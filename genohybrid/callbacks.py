@@ -129,8 +129,14 @@ class TrainingDynamics(Callback):
     def __init__(self, positions=None, # AnnData positions of the training samples (default: `dls.train_idx`)
                 ): self.positions = positions
     def before_fit(self):
+        self._index_positions()
+        self.prob = self.correct = None   # allocated at the first batch, when the number of heads is known
+        self.n_epochs = 0
+    def before_epoch(self): self.n_epochs = self.epoch + 1
+    def _index_positions(self):
+        "`positions_` (the training samples' AnnData positions) and `lookup` (position -> row), on the loaders' device."
         pos = self.positions if self.positions is not None else getattr(self.dls, 'train_idx', None)
-        if pos is None: raise ValueError("TrainingDynamics needs the training samples' positions: pass `positions=` "
+        if pos is None: raise ValueError(f"{type(self).__name__} needs the training samples' positions: pass `positions=` "
                                          "or use genohybrid's data loaders (they set `dls.train_idx`).")
         pos = np.asarray(pos, dtype=np.int64)
         # the data loaders' device: fastai moves the model there at the start of the fit
@@ -139,9 +145,6 @@ class TrainingDynamics(Callback):
         # positions -> rows; any other position (and anything past the largest) -> a spare last row, ignored
         self.lookup = torch.full((int(pos.max()) + 2,), len(pos), dtype=torch.long, device=dev)
         self.lookup[torch.as_tensor(pos, device=dev)] = torch.arange(len(pos), device=dev)
-        self.prob = self.correct = None   # allocated at the first batch, when the number of heads is known
-        self.n_epochs = 0
-    def before_epoch(self): self.n_epochs = self.epoch + 1
     def after_loss(self):
         idx = getattr(self.learn, 'sample_idx', None)
         if idx is None: raise ValueError("TrainingDynamics needs batches (x, y, idx) and the SampleIndex callback.")

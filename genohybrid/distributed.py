@@ -21,7 +21,7 @@ from .data import read_genomic, check_label
 from .preprocess import Preprocessor, feature_order
 from .dataloaders import stream_dataloaders, stream_dl_for_prediction, labels_of
 from .models.hybrid import HybridNet
-from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights
+from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, TrainingDynamics
 from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics, GenoHybridModel, save_model, _linear_start
 
 # %% auto #0
@@ -387,7 +387,7 @@ def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with 
     return out, info
 
 # %% ../nbs/22_distributed.ipynb #7d1e0a41
-class RunningDynamics(Callback):
+class RunningDynamics(TrainingDynamics):
     """`TrainingDynamics`' per-sample statistics from running sums, for samples on disk: for each sample and head, the
     epochs it was seen, the mean of the probability of its annotated label and the sum of squared deviations from it
     (Welford's update), the epochs its top class was that label, and its forgetting events so far (right at one epoch,
@@ -395,20 +395,9 @@ class RunningDynamics(Callback):
     epoch's probability and correctness (5 bytes per sample, head and epoch: 150 MB for a million cells, two heads and
     15 epochs) and `statistics` then allocates several arrays of that size. Each sample is counted once in each epoch
     it appears in (the loaders here serve every sample at most once an epoch)."""
-    order = SampleIndex.order + 1  # needs `learn.sample_idx`; reads `pred` and `yb` after the loss
-    run_valid = False
-    def __init__(self, positions=None, # AnnData positions of the training samples (default: `dls.train_idx`)
-                ): self.positions = positions
+    # order, run_valid, `positions=` and the position lookup are `TrainingDynamics`'; only what is kept differs
     def before_fit(self):
-        pos = self.positions if self.positions is not None else getattr(self.dls, 'train_idx', None)
-        if pos is None: raise ValueError("RunningDynamics needs the training samples' positions: pass `positions=` "
-                                         "or use genohybrid's data loaders (they set `dls.train_idx`).")
-        pos = np.asarray(pos, dtype=np.int64)
-        dev = getattr(self.dls, 'device', None) or next(self.learn.model.parameters()).device
-        self.positions_ = pos
-        # positions -> rows; any other position (and anything past the largest) -> a spare last row, ignored
-        self.lookup = torch.full((int(pos.max()) + 2,), len(pos), dtype=torch.long, device=dev)
-        self.lookup[torch.as_tensor(pos, device=dev)] = torch.arange(len(pos), device=dev)
+        self._index_positions()
         self.seen = None   # allocated at the first batch, when the number of heads is known
     def before_epoch(self):
         if self.seen is not None: self.last, self.now = self.now, self.last.fill_(-1)   # -1: not seen this epoch
