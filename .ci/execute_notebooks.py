@@ -39,6 +39,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+# one torch/BLAS thread per notebook process, as `.ci/run` sets for the tests: with --workers 2 on two cores, two threads
+# each thrash (a regeneration run by hand without it timed out three notebooks at 900 s a cell under load)
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / ".ci" / "outputs.json"
 REGENERATE = "python .ci/execute_notebooks.py"
