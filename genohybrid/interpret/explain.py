@@ -115,10 +115,11 @@ def explain_stream(model, # A trained model: a learner, a `GenoHybridModel`, or 
         for start in range(0, adata.n_obs, block_rows):
             stop = min(adata.n_obs, start + block_rows)
             chunk = AnnData(X=mat.read_rows(start, stop), obs=obs.iloc[start:stop].copy(), var=var)
-            part = ImportanceCollector(stop - start, F, C, top_k if f is not None else 0)
+            part = None if f is None else ImportanceCollector(stop - start, F, C, top_k)   # each sample's top k, for the CSV
             for idx, x, t, A in iter_attributions(m, chunk, method, label=label, **kwargs):
-                total.add(idx + start, A, t); part.add(idx, A, t)
-            if f is not None and part.rows:
+                total.add(idx + start, A, t)
+                if part is not None: part.add(idx, A, t)
+            if part is not None and part.rows:
                 r, j, v = np.concatenate(part.rows), np.concatenate(part.pos), np.concatenate(part.val)
                 keep = cols[j] >= 0                                  # features the data has, as `explain`'s `.obsm`
                 df = pd.DataFrame(dict(sample=chunk.obs_names[r[keep]], feature=names[j[keep]], attribution=v[keep]))
