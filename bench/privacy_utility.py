@@ -6,8 +6,11 @@ Half of each data set's samples (stratified, per seed) are the members the model
 the non-members: held out for scoring and as the attack's negatives. Levels: `none` (the hybrid model, no
 protection), the DP presets `low` / `moderate` / `high` (`private_fit` at ε 8 / 4 / 1, δ = 1e-5), `dp<ε>`
 (`private_fit` at that ε), `dpsgd<ε>` (DP-SGD on the whole hybrid network, weights only), `noise-<preset>` (input
-noise on the training rows, `privatize`). LiRA trains `--lira` reference models per level with that level's own
-recipe on random halves of members + non-members. Prints one table per data set and seed, then the means.
+noise on the training rows, `privatize`), `centroid<ε>` (`private_fit(method='centroid')` on all features),
+`panel<ε>` (`private_fit(method='centroid', features=panel)` on the data set's declared public panel:
+`bench/privacy_pbmc_markers.txt` for pbmc; skipped, with a line saying so, on a data set without one). LiRA trains
+`--lira` reference models per level with that level's own recipe on random halves of members + non-members.
+Prints one table per data set and seed, then the means.
 """
 import argparse, sys, time, warnings
 from pathlib import Path
@@ -17,7 +20,18 @@ sys.path.insert(0, str(Path(__file__).parent))
 import datasets
 from genohybrid.privacy import privacy_utility
 
-def parse(l):
+HERE = Path(__file__).parent
+PANELS = {'pbmc': HERE / 'privacy_pbmc_markers.txt'}   # declared public marker panels, read by name only
+
+def read_panel(path):
+    names = [l.split('#')[0].strip() for l in Path(path).read_text().splitlines()]
+    return [n for n in names if n]
+
+def parse(l, name):
+    "A level's command-line name -> `privacy_utility` level (None: the data set has no public panel)."
+    if l.startswith('panel'):
+        return ('dp', float(l[5:]), dict(method='centroid', features=read_panel(PANELS[name]))) if name in PANELS else None
+    if l.startswith('centroid'): return ('dp', float(l[8:]), dict(method='centroid'))
     if l.startswith('dpsgd'): return ('dp-sgd', float(l[5:]))
     if l.startswith('dp'): return ('dp', float(l[2:]))
     if l.startswith('noise-'): return ('noise', l[6:])
@@ -29,9 +43,12 @@ p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
 p.add_argument('--lira', type=int, default=4)
 p.add_argument('--levels', nargs='+', default=['none', 'low', 'moderate', 'high'])
 a = p.parse_args()
-levels = [parse(l) for l in a.levels]
 tabs = []
 for name in a.datasets:
+    levels = [parse(l, name) for l in a.levels]
+    for l, lv in zip(a.levels, levels):
+        if lv is None: print(f'{name}: no declared public panel, level {l} skipped')
+    levels = [lv for lv in levels if lv is not None]
     adata = datasets.load(name)
     label = datasets.LABELS[name]
     for seed in a.seeds:

@@ -870,14 +870,18 @@ def plot_membership_roc(*audits, # One or more `MembershipAudit`
 # %% ../nbs/40_privacy.ipynb #dfaa003f
 def _level_name(level)->str:
     if isinstance(level, str): return level if level in ('none', None) else f'{level} (dp ε={DP_PRESETS[level]["epsilon"]:g})'
-    if isinstance(level, tuple) and level[0] == 'dp': return f'dp ε={level[1]:g}'
+    if isinstance(level, tuple) and level[0] == 'dp':
+        o = dict(level[2]) if len(level) > 2 else {}
+        f = o.get('features')
+        return (f'dp ε={level[1]:g}' + (f", {o['method']}" if o.get('method', 'linear') != 'linear' else '')
+                + ('' if f is None else f', panel of {len(f)} features'))
     if isinstance(level, tuple) and level[0] == 'dp-sgd': return f'dp-sgd network ε={level[1]:g} (weights only)'
     if isinstance(level, tuple) and level[0] == 'noise': return f'input noise {_level_name(level[1]) if isinstance(level[1], dict) else level[1]}'
     return ', '.join(f'{k}={v}' for k, v in dict(level).items())
 
 def privacy_utility(adata:AnnData, # Samples x features
                     label:str, # `.obs` label column
-                    levels=('none', 'low', 'moderate', 'high'), # 'none', DP presets, ('dp', ε), ('dp-sgd', ε), ('noise', preset or dict)
+                    levels=('none', 'low', 'moderate', 'high'), # 'none', DP presets, ('dp', ε), ('dp', ε, private_fit options), ('dp-sgd', ε), ('noise', preset or dict)
                     *,
                     holdout_pct:float=0.5, # Share held out for scoring and as non-members
                     valid_pct:float=0.2, # Share of the rest used for early stopping (non-private levels)
@@ -899,7 +903,8 @@ def privacy_utility(adata:AnnData, # Samples x features
     for level in levels:
         name, eps, delta, mech, members = _level_name(level), 0., 0., 'none', pool[tr]
         if isinstance(level, str) and level in DP_PRESETS or isinstance(level, tuple) and level[0] == 'dp':
-            try: model = private_fit(pool, label, epsilon=level if isinstance(level, str) else float(level[1]), seed=seed)
+            opts = dict(level[2]) if isinstance(level, tuple) and len(level) > 2 else {}   # e.g. method='centroid', features=panel
+            try: model = private_fit(pool, label, epsilon=level if isinstance(level, str) else float(level[1]), seed=seed, **opts)
             except ValueError as e:   # a budget these data cannot meet: say so in the table
                 rows.append(dict(level=name, mechanism='dp-linear', note=str(e))); continue
             rec, members = model.info['privacy'], pool   # no validation split: every pool record is a training record
