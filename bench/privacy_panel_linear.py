@@ -103,7 +103,9 @@ for seed in a.seeds:
         for meth in ('centroid', 'linear'):
             mod = private_fit(mem, 'bulk_labels', epsilon=eps, train_idx=tr, method=meth, features=PANEL, seed=seed)
             add(f'private_fit {meth}', ba(predict_proba(mod, non).argmax(1)))
-        add('old recipe, no noise', ba((np.c_[Xn, np.ones(len(yn))] @ old_recipe_no_noise(X, y, K)).argmax(1)))
+        Wo = old_recipe_no_noise(X, y, K)
+        add('old recipe, no noise', ba((np.c_[Xn, np.ones(len(yn))] @ Wo).argmax(1)),
+            train=balanced_accuracy_score(y, (np.c_[X, np.ones(len(y))] @ Wo).argmax(1)))
         for draw in range(a.draws):
             W, T = dpgd_v2(X, y, K, eps, np.random.default_rng(seed * 100 + draw))
             add('dp-gd v2', ba((unit(Xn) @ W).argmax(1)), draw, T=T)
@@ -111,7 +113,7 @@ for seed in a.seeds:
             add('output perturbation', ba((unit(Xn) @ Wn).argmax(1)), draw, lam=lam)
             add('output perturbation + logit adjustment', ba((unit(Xn) @ Wn - logp).argmax(1)), draw, lam=lam)
         W, T = dpgd_v2(X, y, K, eps, np.random.default_rng(seed), noise=False)
-        add('dp-gd v2, no noise', ba((unit(Xn) @ W).argmax(1)), T=T)
+        add('dp-gd v2, no noise', ba((unit(Xn) @ W).argmax(1)), T=T, train=balanced_accuracy_score(y, (unit(X) @ W).argmax(1)))
         add('output perturbation, no noise', ba((unit(Xn) @ W0).argmax(1)), lam=lam)
 df = pd.DataFrame(rows)
 order = list(dict.fromkeys(df['what']))
@@ -120,5 +122,7 @@ print('balanced accuracy on the non-members, per seed (mean over noise draws whe
 print(per_seed.round(3).to_string())
 mean = df.groupby(['what', 'eps'])['bacc'].mean().unstack('eps').loc[order]
 print('\nmean over seeds (and draws):'); print(mean.round(3).to_string())
+print('\nthe noiseless runs on their own training cells (balanced accuracy), per seed:')
+print(df.dropna(subset=['train']).groupby(['what', 'eps', 'seed'])['train'].mean().unstack(['eps', 'seed']).round(3).to_string())
 print('\nsteps T of dp-gd v2:', df[df.what == 'dp-gd v2'].groupby('eps')['T'].mean().round(0).to_dict(),
       '| λ = Λ/n of output perturbation:', df[df.what == 'output perturbation'].groupby('eps')['lam'].mean().round(3).to_dict())
