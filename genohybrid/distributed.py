@@ -355,7 +355,8 @@ def _audit_fit(m, prep, rows, y, extra, cbs, *, n_classes:int, bs:int, block_siz
 def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with `read_genomic(path, backed=True)`
                         label:str, # `.obs` column with the annotated labels to audit
                         *,
-                        epochs:int=15, lr:float=3e-3, bs:int=128, # As `training_dynamics` (`MLP_DEFAULTS`)
+                        epochs:int=8, lr:float=3e-3, # As `training_dynamics`'; both fits (the data map and the suggestions)
+                        bs:int=256, # Batch size; as `training_dynamics`, at most a third of the samples (at least 8)
                         calibration_fraction:float=0.05, # Share of labels flipped in the calibration head (at least 5 samples)
                         percentile:float=90, # Percentile among the flipped samples that sets each threshold
                         thresholds:dict|None=None, # Or fixed `{'confidence': .., 'variability': ..}` (no calibration head)
@@ -382,6 +383,7 @@ def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with 
     classes, y = labels_of(adata, label)
     n, m, dev = adata.n_obs, backed_matrix(adata), default_device(device)
     if n < 2: raise DataValidationError(f"A label audit needs at least 2 samples, got {n}.")
+    bs = int(min(bs, max(8, -(-n // 3))))            # every epoch takes 3 steps or more, as in `training_dynamics`
     t0 = time.time()
     prep = Preprocessor(n_top_features=n_top_features).fit_stream(m, adata.var_names, block_rows=fetch_factor * bs)
     wd = model_kwargs.pop('wd', 0.01)
