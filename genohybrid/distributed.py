@@ -12,7 +12,7 @@ import numpy as np, pandas as pd
 import torch, torch.distributed as dist
 from torch import nn
 from fastai.callback.core import Callback
-from fastai.learner import Learner
+from fastai.learner import Learner, Recorder
 from fastai.optimizer import Adam
 import fastai.callback.schedule   # fit_one_cycle
 import genohybrid
@@ -25,8 +25,8 @@ from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, TrainingDyn
 from .learner import WeightedCrossEntropy, balanced_class_weights, default_metrics, GenoHybridModel, save_model, _linear_start
 
 # %% auto #0
-__all__ = ['init_distributed', 'DistributedTraining', 'SyncEpochMetrics', 'train_stream', 'build_parser', 'main',
-           'predict_stream', 'audit_labels_stream', 'RunningDynamics']
+__all__ = ['init_distributed', 'DistributedTraining', 'SyncEpochMetrics', 'CompactRecorder', 'train_stream', 'build_parser',
+           'main', 'predict_stream', 'audit_labels_stream', 'RunningDynamics']
 
 # %% ../nbs/22_distributed.ipynb #fdeb976e
 def init_distributed(backend:str|None=None, # 'gloo', 'nccl' or None: NCCL when CUDA is available, else gloo
@@ -82,6 +82,39 @@ class SyncEpochMetrics(Callback):
     def after_epoch(self):
         if not dist.is_initialized() or dist.get_world_size() == 1 or not self.recorder.values: return
         self.recorder.values[-1] = list(_broadcast(list(map(float, self.recorder.values[-1]))))
+
+# %% ../nbs/22_distributed.ipynb #c0a7e1b3
+class CompactRecorder(Callback):
+    """Keep the `Recorder`'s per-step training losses and learning rates in two arrays (4 and 8 bytes a step) instead
+    of its Python lists, which hold one 0-d tensor per step. Those tensors, each a small allocation made between a
+    step's large transient ones, pinned the heap's pages: a streamed label audit's peak RSS rose by about 9 MiB per
+    1,000 steps, so it grew with the number of samples (steps per epoch). During the fit `recorder.losses` and
+    `recorder.lrs` stay empty (a callback that reads them mid-fit, such as `ShowGraphCallback`, sees nothing); after
+    it they are numpy arrays of every step (float32 losses on the host, float64 learning rates), which
+    `recorder.plot_loss` draws as before. The losses are written into a buffer on their device: no host sync a step."""
+    order = Recorder.order + 1             # after `Recorder.after_batch` has appended the step's values
+    def before_fit(self):
+        try: cap = self.n_epoch * len(self.dls.train)
+        except TypeError: cap = 1024
+        self._cap, self._k, self._loss, self._lr = max(int(cap), 16), 0, None, None
+    def after_batch(self):
+        r = getattr(self.learn, 'recorder', None)
+        if r is None or not r.losses: return
+        for v, lr in zip(r.losses, r.lrs):
+            if self._loss is None:
+                self._loss = torch.empty(self._cap, dtype=torch.float32, device=v.device); self._lr = np.empty(self._cap)
+            if self._k == len(self._lr):       # more steps than expected: double the buffers
+                self._loss = torch.cat([self._loss, torch.empty_like(self._loss)]); self._lr = np.concatenate([self._lr, np.empty_like(self._lr)])
+            self._loss[self._k] = v; self._lr[self._k] = lr; self._k += 1
+        r.losses.clear(); r.lrs.clear()
+    def after_fit(self):
+        r = getattr(self.learn, 'recorder', None)
+        if r is None: return
+        k = self._k
+        r.losses = np.zeros(0, np.float32) if self._loss is None else self._loss[:k].cpu().numpy()
+        r.lrs = np.zeros(0) if self._lr is None else self._lr[:k].copy()
+        self._loss = self._lr = None
+
 
 # %% ../nbs/22_distributed.ipynb #700aeb3f
 def _digest(*arrays)->str:
@@ -155,7 +188,8 @@ def train_stream(data, # Path of an .h5ad file or .zarr store, or an AnnData rea
     w = balanced_class_weights(y_train, len(dls.classes)) if class_weights == 'balanced' else None
     keep = KeepBestWeights('balanced_accuracy', tiebreak='valid_loss', patience=patience)
     learn = Learner(dls, net, loss_func=WeightedCrossEntropy(w), opt_func=Adam, wd=wd, metrics=default_metrics(),
-                    cbs=[SampleIndex(), TabNetSparsity(lambda_sparse), keep, SyncEpochMetrics(), DistributedTraining()] + list(cbs or []))
+                    cbs=[SampleIndex(), TabNetSparsity(lambda_sparse), keep, SyncEpochMetrics(), DistributedTraining(),
+                         CompactRecorder()] + list(cbs or []))
     learn.to(device)
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order='cluster', seed=seed, n_train=len(dls.train_idx),
                             n_valid=len(dls.valid_idx), world_size=world, streamed=True)
@@ -310,7 +344,7 @@ def _audit_fit(m, prep, rows, y, extra, cbs, *, n_classes:int, bs:int, block_siz
     set_seed(seed)
     net = MultiHeadMLP(prep.n_features_out, n_classes, n_heads=1 + len(extra), **model_kwargs)
     learn = Learner(dls, net, loss_func=multi_head_loss, opt_func=Adam, wd=wd,
-                    cbs=[SampleIndex(), SkipValidation()] + ([HeadLabels(np.stack(extra))] if extra else []) + list(cbs))
+                    cbs=[SampleIndex(), SkipValidation(), CompactRecorder()] + ([HeadLabels(np.stack(extra))] if extra else []) + list(cbs))
     learn.recorder.valid_metrics = False
     learn.to(device)
     with contextlib.ExitStack() as quiet:
@@ -321,7 +355,8 @@ def _audit_fit(m, prep, rows, y, extra, cbs, *, n_classes:int, bs:int, block_siz
 def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with `read_genomic(path, backed=True)`
                         label:str, # `.obs` column with the annotated labels to audit
                         *,
-                        epochs:int=15, lr:float=3e-3, bs:int=128, # As `training_dynamics` (`MLP_DEFAULTS`)
+                        epochs:int=8, lr:float=3e-3, # As `training_dynamics`'; both fits (the data map and the suggestions)
+                        bs:int=256, # Batch size; as `training_dynamics`, at most a third of the samples (at least 8)
                         calibration_fraction:float=0.05, # Share of labels flipped in the calibration head (at least 5 samples)
                         percentile:float=90, # Percentile among the flipped samples that sets each threshold
                         thresholds:dict|None=None, # Or fixed `{'confidence': .., 'variability': ..}` (no calibration head)
@@ -348,6 +383,7 @@ def audit_labels_stream(data, # Path of an .h5ad/.zarr, or an AnnData read with 
     classes, y = labels_of(adata, label)
     n, m, dev = adata.n_obs, backed_matrix(adata), default_device(device)
     if n < 2: raise DataValidationError(f"A label audit needs at least 2 samples, got {n}.")
+    bs = int(min(bs, max(8, -(-n // 3))))            # every epoch takes 3 steps or more, as in `training_dynamics`
     t0 = time.time()
     prep = Preprocessor(n_top_features=n_top_features).fit_stream(m, adata.var_names, block_rows=fetch_factor * bs)
     wd = model_kwargs.pop('wd', 0.01)
