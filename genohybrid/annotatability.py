@@ -6,7 +6,7 @@ Docs: https://genohybrid.github.io/genohybrid/annotatability.html.md"""
 
 # %% ../nbs/50_annotatability.ipynb #437da3fc
 from __future__ import annotations
-import contextlib, random, time, warnings
+import contextlib, math, random, time, warnings
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -57,6 +57,25 @@ class SkipValidation(Callback):
     order = -100
     def before_validate(self): raise CancelValidException()
 
+def _same_draws()->bool:
+    "Whether torch's CPU `bernoulli_(q)` keeps exactly where the low 53 bits of the generator's 64-bit draws fall below q 2^53."
+    a, b = torch.Generator().manual_seed(0), torch.Generator().manual_seed(0)
+    keep = torch.empty(4096).bernoulli_(0.8, generator=a).bool()
+    bits = torch.empty(4096, dtype=torch.int64).random_(-2**63, None, generator=b)
+    return torch.equal(keep, (bits & (2**53 - 1)) < math.ceil(0.8 * 2**53))
+
+_FAST_DROPOUT = _same_draws()
+
+def _dropout(x, p:float, training:bool):
+    """`F.dropout(x, p, training)`, the same numbers to the last bit. On the CPU torch's dropout keeps a unit where
+    the low 53 bits of a 64-bit draw of the generator fall below (1-p) 2^53, one draw at a time (`bernoulli_`);
+    drawing the same numbers in one call and comparing them gives the same mask in about two thirds of the time
+    (where `_same_draws` finds torch's kernel to be that one; else this is `F.dropout`)."""
+    if not (training and 0 < p < 1 and _FAST_DROPOUT and x.device.type == 'cpu' and x.dtype == torch.float32):
+        return F.dropout(x, p, training)
+    bits = torch.empty(x.shape, dtype=torch.int64).random_(-2**63, None)
+    return x * (((bits & (2**53 - 1)) < math.ceil((1 - p) * 2**53)) * (1 / (1 - p)))
+
 class MultiHeadMLP(nn.Module):
     "`n_heads` independent MLPs of the same shape run as one: a fused first layer, grouped later layers; output [batch, heads, classes] (or [batch, classes] for one head)."
     def __init__(self, n_features:int, n_classes:int, hidden=(256,), dropout:float=0.2, n_heads:int=1):
@@ -75,7 +94,7 @@ class MultiHeadMLP(nn.Module):
     def forward(self, x):
         h = self.first(x)
         for i, (w, b) in enumerate(zip(self.weights, self.biases)):
-            h = self.drop(torch.relu(self.norms[i](h.reshape(len(x), -1))))
+            h = _dropout(torch.relu(self.norms[i](h.reshape(len(x), -1))), self.drop.p, self.training)
             h = torch.einsum('bki,kio->bko', h.reshape(len(x), self.n_heads, -1), w) + b
         return h[:, 0] if self.n_heads == 1 else h
 
@@ -132,6 +151,37 @@ def _adam(params, lr, mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01):
     "A fastai `Optimizer` with the fused Adam step below and fastai `Adam`'s defaults."
     return Optimizer(params, [_adam_step], lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, wd=wd)
 
+class _AdamSteps:
+    """`_adam_step` on every weight of a network, one fused kernel call per weight-decay group (fastai decays
+    neither norms nor biases) instead of one per weight: the same update, elementwise, with less per-call work."""
+    def __init__(self, net, lr, wd, mom=0.9, sqr_mom=0.99, eps=1e-5):
+        no_wd = {id(p) for p in norm_bias_params(net)}
+        self.params = list(net.parameters())
+        self.groups = [(g, d) for g, d in (([p for p in self.params if id(p) not in no_wd], wd),
+                                           ([p for p in self.params if id(p) in no_wd], 0.)) if g]
+        self.state = {id(p): {} for p in self.params}
+        self.lr, self.mom, self.sqr_mom, self.eps = lr, mom, sqr_mom, eps
+        self.fused = _FUSED_ADAM and all(p.device.type in ('cpu', 'cuda') for p in self.params)
+    @torch.no_grad()
+    def step(self):
+        for group, wd in self.groups:
+            ps = [p for p in group if p.grad is not None]
+            if not ps: continue
+            if not self.fused:
+                for p in ps: self.state[id(p)].update(_adam_step(p, self.lr, self.mom, self.sqr_mom, self.eps, wd, **self.state[id(p)]))
+                continue
+            for p in ps:
+                if not self.state[id(p)]:
+                    self.state[id(p)] = dict(grad_avg=torch.zeros_like(p), sqr_avg=torch.zeros_like(p),
+                                             n_steps=torch.zeros((), dtype=torch.float32, device=p.device))
+            st = [self.state[id(p)] for p in ps]
+            steps = [s['n_steps'] for s in st]
+            torch._foreach_add_(steps, 1)
+            torch._fused_adamw_(ps, [p.grad for p in ps], [s['grad_avg'] for s in st], [s['sqr_avg'] for s in st], [], steps,
+                                lr=self.lr, beta1=self.mom, beta2=self.sqr_mom, weight_decay=wd, eps=self.eps,
+                                amsgrad=False, maximize=False)
+        for p in self.params: p.grad = None
+
 def _fit_heads(adata, # Samples x features, the first head's labels in `.obs['_label']` (see `_with_labels`)
                codes, # Class codes, heads x n_obs: each head's labels (row 0: those of `.obs['_label']`)
                held=None, # Boolean, heads x n_obs: the samples that give a head no gradient (as `HoldOut`)
@@ -158,15 +208,18 @@ def _fit_heads(adata, # Samples x features, the first head's labels in `.obs['_l
         rows, inverse = np.unique(idx, return_inverse=True)
         return torch.as_tensor(prep.transform(adata.X[rows])[inverse], dtype=torch.float32, device=dev)
     set_seed(seed)
-    net = multi_head_net(prep.n_features_out, len(adata.obs['_label'].cat.categories), head_hidden, dropout).to(dev)
-    params, no_wd = list(net.parameters()), {id(p) for p in norm_bias_params(net)}   # fastai: no decay on norms, biases
-    state = [{} for _ in params]
+    n_classes = len(adata.obs['_label'].cat.categories)
+    net = multi_head_net(prep.n_features_out, n_classes, head_hidden, dropout).to(dev)
+    opt = _AdamSteps(net, lr, wd)
     dev_codes = torch.as_tensor(codes, device=dev)
     dev_held = None if held is None else torch.as_tensor(np.atleast_2d(held), dtype=torch.bool, device=dev)
     td = TrainingDynamics(positions=np.arange(n))
     td.positions_, td.n_epochs = np.arange(n), epochs
     td.prob = torch.full((epochs, H, n + 1), float('nan'), device=dev)     # the recorder's layout (a spare last row)
     td.correct = torch.zeros((epochs, H, n + 1), dtype=torch.bool, device=dev)
+    # the recorder keeps each step's outputs and scores them all after training (one copy a step instead of
+    # six small operations), where they fit in 2**24 numbers; else it scores them step by step
+    logits = torch.full((epochs, n, H, n_classes), float('nan'), device=dev) if epochs * n * H * n_classes <= 2**24 else None
     rng = random.Random(seed)                         # `AnnDataLoader`'s shuffling
     stop = n - 1 if n % bs == 1 else n                # a last batch of one sample is dropped (batch norm)
     net.train()
@@ -174,24 +227,28 @@ def _fit_heads(adata, # Samples x features, the first head's labels in `.obs['_l
         rng = random.Random(rng.randint(0, 2**32 - 1))   # fastai's `DataLoader.randomize`, every epoch
         order = rng.sample(range(n), n)
         torch.empty((), dtype=torch.int64).random_()     # the seed torch's loader iterator draws every epoch
+        order_d = torch.as_tensor(order, device=dev)
         for s in range(0, stop, bs):
-            idx = order[s:s + bs]
-            i = torch.as_tensor(idx, device=dev)
-            pred = net(batch(idx, i))
+            i = order_d[s:s + bs]
+            pred = net(batch(order[s:s + bs], i))
             if pred.dim() == 2: pred = pred[:, None]      # [batch, heads, classes]
             y = dev_codes[:, i].T                          # [batch, heads]
             if dev_held is not None: pred = torch.where(dev_held[:, i].T[..., None], pred.detach(), pred)
             loss = F.cross_entropy(pred.reshape(-1, pred.shape[-1]), y.reshape(-1)) * H
             with torch.no_grad():                          # the recorder, on the device
-                p = torch.softmax(pred.detach().float(), dim=-1)
-                td.prob[e][:, i] = p.gather(2, y[..., None]).squeeze(2).T
-                td.correct[e][:, i] = (p.argmax(2) == y).T
+                if logits is not None: logits[e, i] = pred.detach()
+                else:
+                    p = torch.softmax(pred.detach().float(), dim=-1)
+                    td.prob[e][:, i] = p.gather(2, y[..., None]).squeeze(2).T
+                    td.correct[e][:, i] = (p.argmax(2) == y).T
             loss.backward()
-            with torch.no_grad():
-                for w, st in zip(params, state):
-                    if w.grad is None: continue
-                    st.update(_adam_step(w, lr, 0.9, 0.99, 1e-5, wd, do_wd=id(w) not in no_wd, **st))
-                    w.grad = None
+            opt.step()
+    if logits is not None:
+        with torch.no_grad():                              # [epochs, n, heads, classes]; NaN where a sample sat out
+            p = torch.softmax(logits.float(), dim=-1)
+            y = dev_codes.T[None].expand(epochs, n, H)
+            td.prob[:, :, :n] = p.gather(3, y[..., None])[..., 0].transpose(1, 2)
+            td.correct[:, :, :n] = ((p.argmax(3) == y) & ~torch.isnan(p[..., 0])).transpose(1, 2)
     return td, net.eval(), prep, X
 
 def mlp_learner(adata:AnnData, # Samples x features
@@ -300,31 +357,124 @@ class HoldOut(Callback):
         self.learn.pred = torch.where(m, self.learn.pred.detach(), self.learn.pred)
 
 def _span_features(X)->np.ndarray:
-    """Features with the same inner products as the rows of `X` (`U S` of its thin SVD) when there are less than
-    half as many samples as features; else `X`. An L2-penalised linear model depends on the samples only through
-    their inner products (its weights lie in the span of the training rows), so it is the same model, fitted in n
-    instead of p dimensions. Computed from the features alone: no label enters."""
+    """Features with the same inner products as the rows of `X` (`U S` of its thin SVD, from the eigenvectors of
+    the n x n Gram matrix `X Xᵀ`: a fraction of the SVD's time) when there are less than half as many samples as
+    features; else `X`. An L2-penalised linear model depends on the samples only through their inner products (its
+    weights lie in the span of the training rows), so it is the same model, fitted in n instead of p dimensions.
+    The columns are orthogonal, which the Newton solver below uses. Computed from the features alone: no label enters."""
     if sp.issparse(X) or 2 * X.shape[0] > X.shape[1]: return X
-    X = np.asarray(X)
-    U, s, _ = np.linalg.svd(X, full_matrices=False)
-    return U * s
+    X = np.asarray(X, dtype=np.float64)
+    w, V = np.linalg.eigh(X @ X.T)
+    keep = w > w[-1] * 1e-12                             # the null directions carry nothing
+    return V[:, keep] * np.sqrt(w[keep])
+
+def _newton_logistic(Z, # Features, n x d (float64)
+                     y, # Class codes, n
+                     train, # Boolean, fits x n: the samples each fit learns from
+                     n_classes:int, # Classes of `y`; each fit must see all of them
+                     C:float=1.0, # Inverse penalty, as scikit-learn's
+                     tol:float=1e-5, # Stop when every entry of the mean-loss gradient is below this (scikit-learn's `tol`, whose default is 1e-4)
+                     max_iter:int=100, # Newton steps at most
+                    )->np.ndarray:
+    """Several L2-penalised logistic regressions on the rows of one matrix, fitted together by a truncated Newton
+    method (Newton-CG): scikit-learn's `LogisticRegression(C=C)` model and objective (C x the summed log-loss +
+    |w|²/2, the intercept not penalised; binomial with two classes, multinomial above) and its stopping rule (every
+    entry of the gradient of the mean loss below `tol`), reached in about ten Newton steps instead of a hundred
+    L-BFGS iterations, and closer to the optimum. Each fit has its own step sizes and stops on its own, so a fit's
+    result does not depend on the others; their matrix products are done as one. Returns the class probabilities
+    of every sample under each fit (fits x n x n_classes)."""
+    Z = np.concatenate([np.asarray(Z, np.float64), np.ones((len(Z), 1))], 1)   # the intercept as the last column
+    n, d = Z.shape
+    W = np.asarray(train, np.float64).T                   # n x fits: 1 where a sample trains a fit
+    F, binary = W.shape[1], n_classes == 2
+    k = 1 if binary else n_classes
+    Y = np.eye(n_classes)[y][:, 1:] if binary else np.eye(n_classes)[y]
+    Y = Y[:, None, :]                                    # n x 1 x k
+    pen = np.ones((d, 1, 1)); pen[-1] = 0                 # no penalty on the intercept
+    scale = C * W.sum(0)                                  # mean-loss gradient = gradient / (C n_fit)
+    Z32, ZT32, ZT, Z2T32 = (np.ascontiguousarray(a, dtype=t) for a, t in
+                            ((Z, np.float32), (Z.T, np.float32), (Z.T, np.float64), ((Z * Z).T, np.float32)))
+    dot = lambda a, b: np.einsum('dfk,dfk->f', a, b)      # per fit
+    def probs(L):
+        if binary: return 0.5 * (1 + np.tanh(0.5 * L))    # the sigmoid, without overflow
+        E = np.exp(L - L.max(-1, keepdims=True)); return E / E.sum(-1, keepdims=True)
+    def objective(B, L):
+        if binary: loss = np.logaddexp(0, L) - L * Y
+        else:
+            m = L.max(-1, keepdims=True)
+            loss = m + np.log(np.exp(L - m).sum(-1, keepdims=True)) - (L * Y).sum(-1, keepdims=True)
+        return C * np.einsum('nf,nfk->f', W, loss) + 0.5 * dot(pen * B, B)
+    B = np.zeros((d, F, k))                               # weights, features x fits x classes
+    L = np.zeros((n, F, k)); f = objective(B, L)
+    for _ in range(max_iter):
+        P = probs(L)
+        G = C * (ZT @ (W[..., None] * (P - Y)).reshape(n, -1)).reshape(d, F, k) + pen * B
+        live = np.abs(G).max(2).max(0) > tol * scale      # fits still to move
+        if not live.any(): break
+        # the Newton direction by conjugate gradients on H x = -G, in float32 (an inexact direction is all Newton-CG
+        # needs), preconditioned by the Hessian's diagonal; each fit stops when its residual is 0.3 of its gradient
+        # (the fastest of 0.1, 0.3, 0.5 and scipy's min(0.5, sqrt|g|) on bench/label_noise.py's sets; the stopping
+        # rule, not this, sets how close to the optimum the fits end)
+        WP, P32 = (W[..., None] * P).astype(np.float32), P.astype(np.float32)
+        WD = WP * (1 - P32)                               # the weights' share of the Hessian's diagonal
+        diag = C * (Z2T32 @ WD.reshape(n, -1)).reshape(d, F, k) + pen.astype(np.float32)
+        def hvp(V):
+            T = (Z32 @ V.reshape(d, -1)).reshape(n, F, k)
+            T = WD * T if binary else WP * (T - np.einsum('nfk,nfk->nf', P32, T)[..., None])
+            return C * (ZT32 @ T.reshape(n, -1)).reshape(d, F, k) + pen * V
+        r = np.where(live[None, :, None], -G, 0).astype(np.float32)
+        x, z = np.zeros_like(r), r / diag
+        p, rz = z.copy(), dot(r, z)
+        goal = 0.3 * np.sqrt(dot(r, r))
+        going = live.copy()
+        for _ in range(max(50, 2 * d)):
+            Hp = hvp(p)
+            pHp = dot(p, Hp)
+            going &= pHp > 0
+            a = np.where(going, rz / np.where(going, pHp, 1), 0).astype(np.float32)[None, :, None]
+            x += a * p; r -= a * Hp
+            going &= np.sqrt(dot(r, r)) > goal
+            if not going.any(): break
+            z = r / diag; rz_new = dot(r, z)
+            p = z + np.where(going, rz_new / np.where(rz > 0, rz, 1), 0).astype(np.float32)[None, :, None] * p
+            rz = rz_new
+        # backtracking (Armijo) line search, per fit
+        x = x.astype(np.float64); slope = dot(G, x)
+        t = live.astype(np.float64)
+        for _ in range(40):
+            Bn = B + t[None, :, None] * x
+            Ln = (Z @ Bn.reshape(d, -1)).reshape(n, F, k); fn = objective(Bn, Ln)
+            ok = fn <= f + 1e-4 * t * slope
+            if ok.all(): break
+            t = np.where(ok, t, t / 2)
+        t = np.where(ok, t, 0)                            # a fit whose step kept failing stays where it is
+        B = B + t[None, :, None] * x
+        L = np.where(ok[None, :, None], Ln, L); f = np.where(ok, fn, f)
+    P = probs(L)
+    return (np.concatenate([1 - P, P], -1) if binary else P).transpose(1, 0, 2)
 
 def _oof_logistic(X, y, folds, n_classes:int, max_iter:int=300)->np.ndarray:
     """Out-of-fold class probabilities of a logistic regression (scikit-learn defaults, C=1), one fit per fold;
-    `folds` may be several fold assignments (repeats x n_obs), whose out-of-fold probabilities are averaged."""
+    `folds` may be several fold assignments (repeats x n_obs), whose out-of-fold probabilities are averaged.
+    With several assignments (below 500 samples: 15 fits on the same rows) the fits that see every class are made
+    together by `_newton_logistic`; the others, and the 5 fits of one assignment, by scikit-learn's L-BFGS."""
     from sklearn.linear_model import LogisticRegression
     folds = np.atleast_2d(folds)
     X = _span_features(X)
     P = np.zeros((len(y), n_classes))
-    for f in folds:
-        for k in np.unique(f):
-            tr, te = f != k, f == k
-            seen = np.unique(y[tr])
-            if len(seen) < 2: P[np.ix_(te, seen)] += 1.; continue     # one class left to learn from
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore')                   # convergence warnings on tiny or separable folds
-                m = LogisticRegression(max_iter=max_iter).fit(X[tr], y[tr])
-            P[np.ix_(te, m.classes_)] += m.predict_proba(X[te])
+    fits = [(f != k, f == k) for f in folds for k in np.unique(f)]
+    batch = [j for j, (tr, _) in enumerate(fits) if len(folds) > 1 and len(np.unique(y[tr])) == n_classes and not sp.issparse(X)]
+    if batch:
+        Q = _newton_logistic(X, y, np.stack([fits[j][0] for j in batch]), n_classes)
+        for q, j in zip(Q, batch): P[fits[j][1]] += q[fits[j][1]]
+    for j, (tr, te) in enumerate(fits):
+        if j in batch: continue
+        seen = np.unique(y[tr])
+        if len(seen) < 2: P[np.ix_(te, seen)] += 1.; continue     # one class left to learn from
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')                   # convergence warnings on tiny or separable folds
+            m = LogisticRegression(max_iter=max_iter).fit(X[tr], y[tr])
+        P[np.ix_(te, m.classes_)] += m.predict_proba(X[te])
     return P / len(folds)
 
 def _linear_folds(labels, folds, seed:int, max_n:int=500, n_repeats:int=3)->np.ndarray:
@@ -401,9 +551,14 @@ def calibration_thresholds(cal:dict, # The calibration head's statistics (`confi
                             auroc=_auroc(cal['confidence'], ~flipped))
 
 def _auroc(score_clean, is_clean)->float:
-    from sklearn.metrics import roc_auc_score
+    "AUROC of `score_clean` for telling clean (True) from flipped samples, NaN scores left out: the Mann-Whitney U from mean ranks (ties count half), as `roc_auc_score` gives it."
+    score_clean, is_clean = np.asarray(score_clean, float), np.asarray(is_clean, bool)
     ok = ~np.isnan(score_clean)
-    return float(roc_auc_score(is_clean[ok], score_clean[ok])) if len(np.unique(is_clean[ok])) == 2 else float('nan')
+    pos, n = is_clean[ok], int(ok.sum())
+    n_pos = int(pos.sum())
+    if n_pos in (0, n): return float('nan')
+    r = _pct_rank(score_clean[ok]) * n                  # mean ranks, 1 .. n
+    return float((r[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * (n - n_pos)))
 
 def _pct_rank(x)->np.ndarray:
     "Percentile rank in (0, 1] (ties share their mean rank; NaN stays NaN)."
