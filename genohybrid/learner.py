@@ -133,7 +133,8 @@ def fit_logistic(X, y, # Training matrix and class codes
     cw = 'balanced' if class_weights == 'balanced' else None
     if penalty == 'l2': return LogisticRegression(C=C, max_iter=1000, class_weight=cw).fit(X, y)
     if penalty != 'l1': raise ValueError(f"linear_penalty={penalty!r}: use 'l2', 'l1' or None (chosen with linear_start='auto').")
-    lr = warm if warm is not None else LogisticRegression(penalty='l1', solver='saga', tol=1e-3, max_iter=2000, class_weight=cw, warm_start=True)
+    lr = warm if warm is not None else LogisticRegression(penalty='l1', solver='saga', tol=1e-3, max_iter=2000, class_weight=cw, warm_start=True,
+                                                    random_state=0)   # saga samples rows: a fixed stream, repeatable fits
     lr.C = C
     return lr.fit(X, y)
 
@@ -146,6 +147,7 @@ def choose_linear(folds, # Inner folds as (X_train, y_train, X_test, y_test), ea
                   *,
                   Cs=LINEAR_CS, # Inverse L2 strengths tried
                   sparse:bool=True, # Also try the L1 path (`l1_path` of each fold's training part)
+                  penalty:str|None=None, # 'l1' or 'l2' to choose the strength only, for that penalty; None: both, as above
                   class_weights:str|None='balanced',
                  )->dict:
     """The linear start's penalty and strength by inner CV. L2: the best of `Cs` (`middle_of_best` among ties).
@@ -155,19 +157,21 @@ def choose_linear(folds, # Inner folds as (X_train, y_train, X_test, y_test), ea
     and the inner scores."""
     from sklearn.metrics import balanced_accuracy_score
     ba = lambda lr, X, y: balanced_accuracy_score(y, lr.predict(X))
-    l2 = np.array([np.mean([ba(fit_logistic(Xtr, ytr, c, class_weights=class_weights), Xte, yte) for Xtr, ytr, Xte, yte in folds]) for c in Cs])
-    rec = dict(penalty='l2', C=float(Cs[middle_of_best(l2)]), inner_balanced_accuracy_l2=l2.tolist())
-    if not sparse: return rec
-    l1 = np.zeros(L1_PATH_STEPS)
-    for Xtr, ytr, Xte, yte in folds:
-        lr = None
-        for j, c in enumerate(l1_path(Xtr, ytr)):   # weakest C first, each fit warm-started from the last
-            lr = fit_logistic(Xtr, ytr, float(c), 'l1', class_weights, warm=lr)
-            l1[j] += ba(lr, Xte, yte) / len(folds)
-    # sparse only where it loses nothing the inner CV can see: on data whose signal is spread over many features
-    # (PBMC's FACS labels) the L1 path trails L2 by several points, and no rule of thumb should trade that away
-    ok = np.flatnonzero(l1 >= l2.max() - 1e-9)
-    rec['inner_balanced_accuracy_l1'] = l1.tolist()
+    if penalty not in (None, 'l1', 'l2'): raise ValueError(f"linear_penalty={penalty!r}: use 'l2', 'l1' or None (chosen with linear_start='auto').")
+    l2 = (np.array([np.mean([ba(fit_logistic(Xtr, ytr, c, class_weights=class_weights), Xte, yte) for Xtr, ytr, Xte, yte in folds]) for c in Cs])
+          if penalty != 'l1' else np.full(len(Cs), np.nan))
+    rec = dict(penalty='l2', C=float(Cs[middle_of_best(l2)]) if penalty != 'l1' else None, inner_balanced_accuracy_l2=l2.tolist())
+    if penalty == 'l2' or (penalty is None and not sparse): return rec
+    paths, fits = [l1_path(Xtr, ytr) for Xtr, ytr, _, _ in folds], [None] * len(folds)
+    l1 = np.full(L1_PATH_STEPS, np.nan)
+    for j in range(L1_PATH_STEPS):   # sparsest first; each fold's fit warm-started from its previous step
+        for f, (Xtr, ytr, Xte, yte) in enumerate(folds): fits[f] = fit_logistic(Xtr, ytr, float(paths[f][j]), 'l1', class_weights, warm=fits[f])
+        l1[j] = np.mean([ba(fits[f], Xte, yte) for f, (_, _, Xte, yte) in enumerate(folds)])
+        # sparse only where it loses nothing the inner CV can see: on data whose signal is spread over many features
+        # (PBMC's FACS labels) the L1 path trails L2 by several points, and no rule of thumb should trade that away
+        if penalty is None and l1[j] >= l2.max() - 1e-9: break   # the sparsest such step: denser ones are not needed
+    ok = np.flatnonzero(l1 >= l2.max() - 1e-9) if penalty is None else np.array([middle_of_best(l1)])   # 'l1' asked for: its best step
+    rec['inner_balanced_accuracy_l1'] = [None if np.isnan(s) else float(s) for s in l1]   # None: not needed
     if ok.size: rec.update(penalty='l1', l1_step=int(ok[0]), C=None)
     return rec
 
@@ -187,7 +191,7 @@ def _linear_start(net, prep, adata, train_idx, y, C, class_weights, seed, groups
             if C != 'auto': raise ValueError(f"linear_start={C!r}: give a C (> 0), 'auto' or None.")
             folds = _inner_folds(y, groups, seed=seed)
             if folds:
-                rec = choose_linear([(X[tr], y[tr], X[te], y[te]) for tr, te in folds], sparse=penalty != 'l2', class_weights=class_weights)
+                rec = choose_linear([(X[tr], y[tr], X[te], y[te]) for tr, te in folds], penalty=penalty, class_weights=class_weights)
                 C, penalty, step, chosen_by = rec['C'], rec['penalty'], rec.get('l1_step'), f'{len(folds)}-fold inner CV'
             else: C, penalty, chosen_by = 1.0, 'l2', 'default: a class has fewer than 2 training samples'
         penalty = penalty or 'l2'
@@ -288,6 +292,7 @@ def choose_scaling(adata, # AnnData, samples x features
                    Cs=LINEAR_CS, # Inverse regularisation strengths tried for each scaling
                    prep:Preprocessor|None=None, # Preprocessor settings to start from (its `standardize` is what is chosen)
                    sparse:bool=True, # Also choose between the L2 start and the L1 path (`choose_linear`) on the chosen scaling
+                   penalty:str|None=None, # Or fix the linear start's penalty ('l1', 'l2'); only its strength is chosen
                   )->tuple:
     """An unfitted `Preprocessor` with the input scaling chosen by inner cross-validation on `rows`, and a record of the
     choice, including the linear start chosen for that scaling (`choose_linear`: penalty and C; `fit_hybrid` starts
@@ -315,7 +320,7 @@ def choose_scaling(adata, # AnnData, samples x features
         # log only when it wins by more than one standard error of a balanced accuracy on these samples (else standardised)
         se = float(np.sqrt(max(scores['standardized'] * (1 - scores['standardized']), 1e-4) / len(rows)))
         best = 'log' if scores['log'] > scores['standardized'] + se else 'standardized'
-        linear = choose_linear(data[best], Cs=Cs, sparse=sparse)
+        linear = choose_linear(data[best], Cs=Cs, sparse=sparse, penalty=penalty)
     return make(SCALINGS[best]['standardize']), dict(scaling=best, chosen_by=f'{k}-fold inner CV of a logistic regression '
                                                      '(log only when it wins by more than one standard error)',
                                                      inner_balanced_accuracy=scores, standard_error=se, **linear)
@@ -420,7 +425,8 @@ def _choose_recipe(adata, label, n_models, scaling, kwargs)->dict:
         rows, _ = resolve_split(adata, label, valid_pct=kwargs.get('valid_pct', 0.2), valid_idx=kwargs.get('valid_idx'),
                                 group=kwargs.get('group'), seed=kwargs.get('seed', 0))
     else: rows = None   # an ensemble trains on all of `adata`
-    kwargs['prep'], record = choose_scaling(adata, label, rows, group=kwargs.get('group'), seed=kwargs.get('seed', 0), prep=prep)
+    kwargs['prep'], record = choose_scaling(adata, label, rows, group=kwargs.get('group'), seed=kwargs.get('seed', 0), prep=prep,
+                                            penalty=kwargs.get('linear_penalty'))
     if 'penalty' in record:   # the same inner CV chose the linear start's penalty and strength
         kwargs.setdefault('linear_start', {k: record.get(k) for k in ('C', 'penalty', 'l1_step')})
     return record
