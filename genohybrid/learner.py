@@ -27,12 +27,13 @@ from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePruning
 
 # %% auto #0
-__all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT',
-           'MODEL_FORMAT_VERSION', 'MODEL_KINDS', 'INPUT_TRANSFORMS', 'WeightedCrossEntropy', 'balanced_class_weights',
-           'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics', 'middle_of_best', 'classifier_learner',
-           'hybrid_learner', 'choose_scaling', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid',
-           'TrainedModel', 'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder',
-           'load_model', 'prediction_frame', 'predict_proba', 'predict']
+__all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'L1_PATH_STEPS', 'SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE',
+           'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'MODEL_KINDS', 'INPUT_TRANSFORMS', 'WeightedCrossEntropy',
+           'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics',
+           'middle_of_best', 'fit_logistic', 'l1_path', 'choose_linear', 'classifier_learner', 'hybrid_learner',
+           'choose_scaling', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'TrainedModel',
+           'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder', 'load_model',
+           'prediction_frame', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -98,6 +99,7 @@ def _choose_order(order, prep, adata, train_idx, seed, max_rows=2000):
 # %% ../nbs/21_learner.ipynb #ba1d8193
 LINEAR_CS = tuple(float(c) for c in 10.0**np.arange(-4, 2))   # inverse L2 strengths tried for the linear start: 1e-4 .. 10, the logistic-regression peer's grid
 LINEAR_START_ROWS = 20_000             # training samples it is fitted on, at most (a start, not the model)
+L1_PATH_STEPS = 8                      # the sparse path tried: C = 2, 4, ... 256 × the smallest C at which a feature enters
 
 def middle_of_best(scores, # One inner-CV score per setting, the settings in ascending order (e.g. of C)
                    tol:float=1e-9, # Scores within `tol` of the best count as tied
@@ -120,32 +122,95 @@ def _inner_folds(y, groups=None, seed:int=0, n_splits:int=3):
         warnings.simplefilter('ignore')   # a class with fewer groups than folds
         return list(kf.split(np.zeros(len(y)), y, groups))
 
-def _linear_start(net, prep, adata, train_idx, y, C, class_weights, seed, groups=None)->dict:
-    "Fit the logistic regression the linear path starts from (C given, or chosen by inner CV); copy it into `net`."
+def fit_logistic(X, y, # Training matrix and class codes
+                 C:float, # Inverse regularisation strength
+                 penalty:str='l2', # 'l2' (lbfgs) or 'l1' (saga: exact zeros, the features it drops)
+                 class_weights:str|None='balanced',
+                 warm=None, # A fitted `LogisticRegression` to start from (a path of C values)
+                ):
+    "The logistic regression the linear path starts from, and the one its strength and penalty are chosen with."
     from sklearn.linear_model import LogisticRegression
+    cw = 'balanced' if class_weights == 'balanced' else None
+    if penalty == 'l2': return LogisticRegression(C=C, max_iter=1000, class_weight=cw).fit(X, y)
+    if penalty != 'l1': raise ValueError(f"linear_penalty={penalty!r}: use 'l2', 'l1' or None (chosen with linear_start='auto').")
+    lr = warm if warm is not None else LogisticRegression(penalty='l1', solver='saga', tol=1e-3, max_iter=2000, class_weight=cw, warm_start=True,
+                                                    random_state=0)   # saga samples rows: a fixed stream, repeatable fits
+    lr.C = C
+    return lr.fit(X, y)
+
+def l1_path(X, y, n_steps:int=L1_PATH_STEPS)->np.ndarray:
+    "C values of the sparse path on (X, y): 2, 4, ... 2**n_steps times the smallest C at which a feature enters (`l1_min_c`)."
+    from sklearn.svm import l1_min_c
+    return float(l1_min_c(X, y, loss='log')) * 2.0 ** np.arange(1, n_steps + 1)
+
+def choose_linear(folds, # Inner folds as (X_train, y_train, X_test, y_test), each fold on its own preprocessor
+                  *,
+                  Cs=LINEAR_CS, # Inverse L2 strengths tried
+                  sparse:bool=True, # Also try the L1 path (`l1_path` of each fold's training part)
+                  penalty:str|None=None, # 'l1' or 'l2' to choose the strength only, for that penalty; None: both, as above
+                  class_weights:str|None='balanced',
+                 )->dict:
+    """The linear start's penalty and strength by inner CV. L2: the best of `Cs` (`middle_of_best` among ties).
+    L1 (`sparse=True`): the path `l1_path`; it is chosen when one of its steps validates at least as well as the best
+    L2 fit, and then its sparsest such step, so the hybrid reads only the features a model that validates as well
+    needs. Returns `penalty`, `C` (for L1 `l1_step`, the position on the path: the C is found on the data it fits)
+    and the inner scores."""
     from sklearn.metrics import balanced_accuracy_score
+    ba = lambda lr, X, y: balanced_accuracy_score(y, lr.predict(X))
+    if penalty not in (None, 'l1', 'l2'): raise ValueError(f"linear_penalty={penalty!r}: use 'l2', 'l1' or None (chosen with linear_start='auto').")
+    l2 = (np.array([np.mean([ba(fit_logistic(Xtr, ytr, c, class_weights=class_weights), Xte, yte) for Xtr, ytr, Xte, yte in folds]) for c in Cs])
+          if penalty != 'l1' else np.full(len(Cs), np.nan))
+    rec = dict(penalty='l2', C=float(Cs[middle_of_best(l2)]) if penalty != 'l1' else None, inner_balanced_accuracy_l2=l2.tolist())
+    if penalty == 'l2' or (penalty is None and not sparse): return rec
+    paths, fits = [l1_path(Xtr, ytr) for Xtr, ytr, _, _ in folds], [None] * len(folds)
+    l1 = np.full(L1_PATH_STEPS, np.nan)
+    for j in range(L1_PATH_STEPS):   # sparsest first; each fold's fit warm-started from its previous step
+        for f, (Xtr, ytr, Xte, yte) in enumerate(folds): fits[f] = fit_logistic(Xtr, ytr, float(paths[f][j]), 'l1', class_weights, warm=fits[f])
+        l1[j] = np.mean([ba(fits[f], Xte, yte) for f, (_, _, Xte, yte) in enumerate(folds)])
+        # sparse only where it loses nothing the inner CV can see: on data whose signal is spread over many features
+        # (PBMC's FACS labels) the L1 path trails L2 by several points, and no rule of thumb should trade that away
+        if penalty is None and l1[j] >= l2.max() - 1e-9: break   # the sparsest such step: denser ones are not needed
+    ok = np.flatnonzero(l1 >= l2.max() - 1e-9) if penalty is None else np.array([middle_of_best(l1)])   # 'l1' asked for: its best step
+    rec['inner_balanced_accuracy_l1'] = [None if np.isnan(s) else float(s) for s in l1]   # None: not needed
+    if ok.size: rec.update(penalty='l1', l1_step=int(ok[0]), C=None)
+    return rec
+
+def _linear_start(net, prep, adata, train_idx, y, C, class_weights, seed, groups=None, penalty=None)->dict:
+    """Fit the logistic regression the linear path starts from (C and penalty given, or chosen by inner CV with
+    `choose_linear`); copy it into `net`. An L1 start prunes, in AFR, every feature whose coefficients are all 0."""
     rows = np.arange(len(train_idx))
     if len(rows) > LINEAR_START_ROWS: rows = np.sort(np.random.default_rng(seed).choice(len(rows), LINEAR_START_ROWS, replace=False))
     X, y = prep.transform(adata.X[np.asarray(train_idx)[rows]]), np.asarray(y)[rows]
     if groups is not None: groups = np.asarray(groups)[np.asarray(train_idx)[rows]]
-    fit = lambda C, X, y: LogisticRegression(C=C, max_iter=1000, class_weight='balanced' if class_weights == 'balanced' else None).fit(X, y)
+    step = None
+    if isinstance(C, dict): C, penalty, step = C.get('C'), C.get('penalty', penalty), C.get('l1_step')   # a `choose_linear` record
     with warnings.catch_warnings():
-        warnings.simplefilter('ignore')   # lbfgs convergence on a start
+        warnings.simplefilter('ignore')   # lbfgs / saga convergence on a start
         chosen_by = 'given'
         if isinstance(C, str):
             if C != 'auto': raise ValueError(f"linear_start={C!r}: give a C (> 0), 'auto' or None.")
             folds = _inner_folds(y, groups, seed=seed)
             if folds:
-                scores = [np.mean([balanced_accuracy_score(y[te], fit(c, X[tr], y[tr]).predict(X[te])) for tr, te in folds]) for c in LINEAR_CS]
-                C, chosen_by = LINEAR_CS[middle_of_best(scores)], f'{len(folds)}-fold inner CV'
-            else: C, chosen_by = 1.0, 'default: a class has fewer than 2 training samples'
-        elif not C > 0: raise ValueError(f"linear_start={C!r}: C must be positive.")
-        lr = fit(float(C), X, y)
+                rec = choose_linear([(X[tr], y[tr], X[te], y[te]) for tr, te in folds], penalty=penalty, class_weights=class_weights)
+                C, penalty, step, chosen_by = rec['C'], rec['penalty'], rec.get('l1_step'), f'{len(folds)}-fold inner CV'
+            else: C, penalty, chosen_by = 1.0, 'l2', 'default: a class has fewer than 2 training samples'
+        penalty = penalty or 'l2'
+        if step is not None: C = float(l1_path(X, y)[step])
+        if C is None or not C > 0: raise ValueError(f"linear_start={C!r}: C must be positive.")
+        lr = fit_logistic(X, y, float(C), penalty, class_weights)
     W, b = np.zeros((net.n_classes, X.shape[1])), np.zeros(net.n_classes)
     if lr.coef_.shape[0] == 1: W[lr.classes_[1]], b[lr.classes_[1]] = lr.coef_[0], lr.intercept_[0]   # binary: one row
     else: W[lr.classes_], b[lr.classes_] = lr.coef_, lr.intercept_
     net.start_from_linear(W, b)
-    return dict(C=float(C), chosen_by=chosen_by)
+    out = dict(C=float(C), chosen_by=chosen_by)
+    if penalty != 'l2' or chosen_by != 'given': out['penalty'] = penalty   # (a given L2 C: as before)
+    if penalty == 'l1':
+        used = np.abs(W).max(0) > 0
+        out['n_features'] = int(used.sum())
+        # LassoNet's hierarchy: a feature the sparse linear model leaves out enters no deep path either
+        if net.afr is not None and used.any():
+            with torch.no_grad(): net.afr.weight[torch.as_tensor(~used)] = 0.
+    return out
 
 def classifier_learner(dls, # DataLoaders with `.classes`, `.train_idx` and loaders' class codes `.y` (`anndata_dataloaders`, `sequence_dataloaders`)
                        net:nn.Module, # The network: inputs -> class logits
@@ -187,7 +252,8 @@ def hybrid_learner(adata, # AnnData, samples x features
                    device=None, # 'cpu', 'cuda', ...; default CUDA when available
                    cbs=None, # Extra fastai callbacks
                    prune:dict|bool=True, # Feature-selection path: `FeaturePruning` options (dict), True for its defaults, False for none
-                   linear_start:float|str|None='auto', # Start the linear path at a logistic regression on the training split with this C; 'auto': C by inner CV; None: random start
+                   linear_start:float|str|dict|None='auto', # Start the linear path at a logistic regression on the training split with this C; 'auto': C (and penalty) by inner CV (`choose_linear`); None: random start
+                   linear_penalty:str|None=None, # 'l2' or 'l1' (sparse: AFR prunes the features it drops); None: 'l2' with a given C, chosen with 'auto'
                    check:bool=True, # Validate `adata` first (False where the caller has, as `fit_hybrid` for each ensemble member)
                    **model_kwargs, # Passed to `HybridNet` (n_d, n_a, n_steps, use_tabnet, use_afr, use_cnn, ...)
                   )->Learner:
@@ -204,7 +270,7 @@ def hybrid_learner(adata, # AnnData, samples x features
     start = None
     if linear_start is not None and net.wide is not None:
         groups = None if group is None else adata.obs[group].astype(str).to_numpy()   # inner folds keep groups whole
-        start = _linear_start(net, dls.prep, adata, dls.train_idx, y_train, linear_start, class_weights, seed, groups)
+        start = _linear_start(net, dls.prep, adata, dls.train_idx, y_train, linear_start, class_weights, seed, groups, linear_penalty)
     learn = classifier_learner(dls, net, class_weights=class_weights, patience=patience, wd=wd, metrics=metrics,
                                device=device, before=[TabNetSparsity(lambda_sparse)],
                                after=([FeaturePruning(**(prune if isinstance(prune, dict) else {}))] if prune else []) + list(cbs or []))
@@ -225,11 +291,12 @@ def choose_scaling(adata, # AnnData, samples x features
                    n_splits:int=3, # Inner folds (fewer when a class has fewer samples)
                    Cs=LINEAR_CS, # Inverse regularisation strengths tried for each scaling
                    prep:Preprocessor|None=None, # Preprocessor settings to start from (its `standardize` is what is chosen)
+                   sparse:bool=True, # Also choose between the L2 start and the L1 path (`choose_linear`) on the chosen scaling
+                   penalty:str|None=None, # Or fix the linear start's penalty ('l1', 'l2'); only its strength is chosen
                   )->tuple:
     """An unfitted `Preprocessor` with the input scaling chosen by inner cross-validation on `rows`, and a record of the
-    choice, including the logistic regression's best C for that scaling (`fit_hybrid` starts the linear path from it)."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import balanced_accuracy_score
+    choice, including the linear start chosen for that scaling (`choose_linear`: penalty and C; `fit_hybrid` starts
+    the linear path from it)."""
     p0 = prep or Preprocessor()
     make = lambda std: Preprocessor(scale=p0.scale, target_sum=p0.target_sum, n_top_features=p0.n_top_features,
                                     feature_filter=p0.feature_filter, standardize=std, clip=p0.clip)
@@ -241,24 +308,23 @@ def choose_scaling(adata, # AnnData, samples x features
     if not folds:
         return make(True), dict(scaling='standardized', chosen_by='default: a class has fewer than 2 training samples')
     k = len(folds)
-    scores, best_C = {}, {}
+    scores, data = {}, {}
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')   # small classes in a fold; lbfgs convergence on unscaled input
         for name, settings in SCALINGS.items():
-            per_c = np.zeros(len(Cs))
+            data[name] = []
             for tr, te in folds:
                 p = make(settings['standardize']).fit(adata[rows[tr]])
-                Xtr, Xte = p.transform(adata.X[rows[tr]]), p.transform(adata.X[rows[te]])
-                for j, C in enumerate(Cs):
-                    lr = LogisticRegression(C=C, max_iter=1000, class_weight='balanced').fit(Xtr, y[tr])
-                    per_c[j] += balanced_accuracy_score(y[te], lr.predict(Xte)) / len(folds)
-            scores[name], best_C[name] = float(per_c.max()), float(Cs[middle_of_best(per_c)])
-    # log only when it wins by more than one standard error of a balanced accuracy on these samples (else standardised)
-    se = float(np.sqrt(max(scores['standardized'] * (1 - scores['standardized']), 1e-4) / len(rows)))
-    best = 'log' if scores['log'] > scores['standardized'] + se else 'standardized'
+                data[name].append((p.transform(adata.X[rows[tr]]), y[tr], p.transform(adata.X[rows[te]]), y[te]))
+            scores[name] = float(max(choose_linear(data[name], Cs=Cs, sparse=False)['inner_balanced_accuracy_l2']))
+        # log only when it wins by more than one standard error of a balanced accuracy on these samples (else standardised)
+        se = float(np.sqrt(max(scores['standardized'] * (1 - scores['standardized']), 1e-4) / len(rows)))
+        best = 'log' if scores['log'] > scores['standardized'] + se else 'standardized'
+        linear = choose_linear(data[best], Cs=Cs, sparse=sparse, penalty=penalty)
     return make(SCALINGS[best]['standardize']), dict(scaling=best, chosen_by=f'{k}-fold inner CV of a logistic regression '
                                                      '(log only when it wins by more than one standard error)',
-                                                     inner_balanced_accuracy=scores, standard_error=se, C=best_C[best])
+                                                     inner_balanced_accuracy=scores, standard_error=se, **linear)
+
 
 # %% ../nbs/21_learner.ipynb #97a94603
 FIT_DEFAULTS = dict(epochs=40, lr=3e-3, patience=8)
@@ -359,8 +425,10 @@ def _choose_recipe(adata, label, n_models, scaling, kwargs)->dict:
         rows, _ = resolve_split(adata, label, valid_pct=kwargs.get('valid_pct', 0.2), valid_idx=kwargs.get('valid_idx'),
                                 group=kwargs.get('group'), seed=kwargs.get('seed', 0))
     else: rows = None   # an ensemble trains on all of `adata`
-    kwargs['prep'], record = choose_scaling(adata, label, rows, group=kwargs.get('group'), seed=kwargs.get('seed', 0), prep=prep)
-    if 'C' in record: kwargs.setdefault('linear_start', record['C'])   # the same inner CV chose the linear start's strength
+    kwargs['prep'], record = choose_scaling(adata, label, rows, group=kwargs.get('group'), seed=kwargs.get('seed', 0), prep=prep,
+                                            penalty=kwargs.get('linear_penalty'))
+    if 'penalty' in record:   # the same inner CV chose the linear start's penalty and strength
+        kwargs.setdefault('linear_start', {k: record.get(k) for k in ('C', 'penalty', 'l1_step')})
     return record
 
 def _selection_info(net)->dict:
