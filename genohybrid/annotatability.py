@@ -6,7 +6,7 @@ Docs: https://genohybrid.github.io/genohybrid/annotatability.html.md"""
 
 # %% ../nbs/50_annotatability.ipynb #437da3fc
 from __future__ import annotations
-import contextlib, math, random, time, warnings
+import contextlib, random, time, warnings
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -57,25 +57,6 @@ class SkipValidation(Callback):
     order = -100
     def before_validate(self): raise CancelValidException()
 
-def _same_draws()->bool:
-    "Whether torch's CPU `bernoulli_(q)` keeps exactly where the low 53 bits of the generator's 64-bit draws fall below q 2^53."
-    a, b = torch.Generator().manual_seed(0), torch.Generator().manual_seed(0)
-    keep = torch.empty(4096).bernoulli_(0.8, generator=a).bool()
-    bits = torch.empty(4096, dtype=torch.int64).random_(-2**63, None, generator=b)
-    return torch.equal(keep, (bits & (2**53 - 1)) < math.ceil(0.8 * 2**53))
-
-_FAST_DROPOUT = _same_draws()
-
-def _dropout(x, p:float, training:bool):
-    """`F.dropout(x, p, training)`, the same numbers to the last bit. On the CPU torch's dropout keeps a unit where
-    the low 53 bits of a 64-bit draw of the generator fall below (1-p) 2^53, one draw at a time (`bernoulli_`);
-    drawing the same numbers in one call and comparing them gives the same mask in about two thirds of the time
-    (where `_same_draws` finds torch's kernel to be that one; else this is `F.dropout`)."""
-    if not (training and 0 < p < 1 and _FAST_DROPOUT and x.device.type == 'cpu' and x.dtype == torch.float32):
-        return F.dropout(x, p, training)
-    bits = torch.empty(x.shape, dtype=torch.int64).random_(-2**63, None)
-    return x * (((bits & (2**53 - 1)) < math.ceil((1 - p) * 2**53)) * (1 / (1 - p)))
-
 class MultiHeadMLP(nn.Module):
     "`n_heads` independent MLPs of the same shape run as one: a fused first layer, grouped later layers; output [batch, heads, classes] (or [batch, classes] for one head)."
     def __init__(self, n_features:int, n_classes:int, hidden=(256,), dropout:float=0.2, n_heads:int=1):
@@ -94,7 +75,7 @@ class MultiHeadMLP(nn.Module):
     def forward(self, x):
         h = self.first(x)
         for i, (w, b) in enumerate(zip(self.weights, self.biases)):
-            h = _dropout(torch.relu(self.norms[i](h.reshape(len(x), -1))), self.drop.p, self.training)
+            h = self.drop(torch.relu(self.norms[i](h.reshape(len(x), -1))))
             h = torch.einsum('bki,kio->bko', h.reshape(len(x), self.n_heads, -1), w) + b
         return h[:, 0] if self.n_heads == 1 else h
 
