@@ -271,9 +271,14 @@ def hybrid_learner(adata, # AnnData, samples x features
     if linear_start is not None and net.wide is not None:
         groups = None if group is None else adata.obs[group].astype(str).to_numpy()   # inner folds keep groups whole
         start = _linear_start(net, dls.prep, adata, dls.train_idx, y_train, linear_start, class_weights, seed, groups, linear_penalty)
+    prune_kw = dict(prune) if isinstance(prune, dict) else {}
+    if start is not None and start.get('penalty') == 'l1':
+        # the inner CV chose this feature set; pruning it further on the one validation split (a handful of samples
+        # on small data) chose again with less evidence: the path keeps the L1 fit's features
+        prune_kw['min_features'] = max(prune_kw.get('min_features', 0), start['n_features'])
     learn = classifier_learner(dls, net, class_weights=class_weights, patience=patience, wd=wd, metrics=metrics,
                                device=device, before=[TabNetSparsity(lambda_sparse)],
-                               after=([FeaturePruning(**(prune if isinstance(prune, dict) else {}))] if prune else []) + list(cbs or []))
+                               after=([FeaturePruning(**prune_kw)] if prune else []) + list(cbs or []))
     learn.genohybrid = dict(label=label, classes=list(dls.classes), order=order_name, seed=seed,
                             n_train=len(dls.train_idx), n_valid=len(dls.valid_idx))
     if start is not None: learn.genohybrid['linear_start'] = start
