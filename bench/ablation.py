@@ -4,6 +4,7 @@ fold (`n_models=1`, so each variant is one network and the comparison is of part
 
     OMP_NUM_THREADS=1 python bench/ablation.py --seeds 0 --out bench/ablation.csv        # all six sets, seed 0
     python bench/ablation.py --table bench/ablation.csv                                  # the markdown table
+    OMP_NUM_THREADS=1 python bench/ablation.py --parts '' --seeds 0,1 --out full.csv     # the full single network only
 """
 import argparse, sys, warnings
 from pathlib import Path
@@ -13,14 +14,14 @@ import datasets
 
 PARTS = ('tabnet', 'afr', 'cnn', 'wide')
 
-def run(names, seeds, out):
+def run(names, seeds, out, parts=PARTS):
     import torch
     from genohybrid.benchmark import ablation
     torch.set_num_threads(1); warnings.filterwarnings('ignore')
     rows = []
     for seed in seeds:
         for n in names:
-            r = ablation(datasets.load(n), datasets.LABELS[n], parts=PARTS, folds=5, seed=seed, verbose=False, n_models=1)
+            r = ablation(datasets.load(n), datasets.LABELS[n], parts=parts, folds=5, seed=seed, verbose=False, n_models=1)
             r['dataset'], r['seed'] = n, seed
             rows.append(r); pd.concat(rows).to_csv(out, index=False)
             print(n, seed, r.groupby('model', sort=False).balanced_accuracy.mean().round(3).to_dict(), flush=True)
@@ -50,9 +51,10 @@ if __name__ == '__main__':
     p.add_argument('--datasets', default=','.join(datasets.ALL_NAMES))
     p.add_argument('--seeds', default='0')
     p.add_argument('--out', default='bench/results/ablation.csv')
+    p.add_argument('--parts', default=','.join(PARTS), help="parts to remove one at a time ('' : the full hybrid only)")
     p.add_argument('--table', default=None, help='comma-separated CSVs from --out: print the markdown table')
     a = p.parse_args()
     if a.table: print(table(a.table.split(',')))
     else:
         Path(a.out).parent.mkdir(parents=True, exist_ok=True)
-        run(a.datasets.split(','), [int(s) for s in a.seeds.split(',')], a.out)
+        run(a.datasets.split(','), [int(s) for s in a.seeds.split(',')], a.out, tuple(p for p in a.parts.split(',') if p))

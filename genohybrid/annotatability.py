@@ -108,7 +108,8 @@ class HeadLabels(Callback):
         self.learn.yb = (torch.cat([y[:, None], self.dev_codes[:, self.learn.sample_idx].T], 1),)
 
 # %% ../nbs/50_annotatability.ipynb #00fdd271
-_FUSED_ADAM = hasattr(torch, '_fused_adamw_')   # torch's one-kernel AdamW (CPU and CUDA, torch >= 2.4)
+from torch.optim.adamw import adamw as _adamw   # torch's functional AdamW (the one `torch.optim.AdamW` runs)
+_FUSED_ADAM = tuple(int(v) for v in torch.__version__.split('.')[:2]) >= (2, 4)   # its one-kernel form on CPU and CUDA
 
 def _adam_step(p, lr, mom, sqr_mom, eps, wd, do_wd=True, grad_avg=None, sqr_avg=None, n_steps=None, **kwargs):
     """fastai's Adam step with decoupled weight decay (`Adam(..., decouple_wd=True)`: the same update) in one
@@ -116,12 +117,12 @@ def _adam_step(p, lr, mom, sqr_mom, eps, wd, do_wd=True, grad_avg=None, sqr_avg=
     if grad_avg is None:
         grad_avg, sqr_avg = torch.zeros_like(p.data), torch.zeros_like(p.data)
         n_steps = torch.zeros((), dtype=torch.float32, device=p.device)
-    n_steps += 1
     wd = wd if do_wd else 0.
-    if _FUSED_ADAM and p.device.type in ('cpu', 'cuda'):
-        torch._fused_adamw_([p.data], [p.grad.data], [grad_avg], [sqr_avg], [], [n_steps], lr=lr, beta1=mom,
-                            beta2=sqr_mom, weight_decay=wd, eps=eps, amsgrad=False, maximize=False)
+    if _FUSED_ADAM and p.device.type in ('cpu', 'cuda'):   # counts the step itself
+        _adamw([p.data], [p.grad.data], [grad_avg], [sqr_avg], [], [n_steps], fused=True, lr=lr, beta1=mom,
+               beta2=sqr_mom, weight_decay=wd, eps=eps, amsgrad=False, maximize=False)
     else:
+        n_steps += 1
         g, t = p.grad.data, float(n_steps)
         p.data.mul_(1 - lr * wd)
         grad_avg.mul_(mom).add_(g, alpha=1 - mom); sqr_avg.mul_(sqr_mom).addcmul_(g, g, value=1 - sqr_mom)
@@ -156,11 +157,9 @@ class _AdamSteps:
                     self.state[id(p)] = dict(grad_avg=torch.zeros_like(p), sqr_avg=torch.zeros_like(p),
                                              n_steps=torch.zeros((), dtype=torch.float32, device=p.device))
             st = [self.state[id(p)] for p in ps]
-            steps = [s['n_steps'] for s in st]
-            torch._foreach_add_(steps, 1)
-            torch._fused_adamw_(ps, [p.grad for p in ps], [s['grad_avg'] for s in st], [s['sqr_avg'] for s in st], [], steps,
-                                lr=self.lr, beta1=self.mom, beta2=self.sqr_mom, weight_decay=wd, eps=self.eps,
-                                amsgrad=False, maximize=False)
+            _adamw(ps, [p.grad for p in ps], [s['grad_avg'] for s in st], [s['sqr_avg'] for s in st], [],
+                   [s['n_steps'] for s in st], fused=True, lr=self.lr, beta1=self.mom, beta2=self.sqr_mom,
+                   weight_decay=wd, eps=self.eps, amsgrad=False, maximize=False)
         for p in self.params: p.grad = None
 
 def _fit_heads(adata, # Samples x features, the first head's labels in `.obs['_label']` (see `_with_labels`)
@@ -532,14 +531,12 @@ def calibration_thresholds(cal:dict, # The calibration head's statistics (`confi
                             auroc=_auroc(cal['confidence'], ~flipped))
 
 def _auroc(score_clean, is_clean)->float:
-    "AUROC of `score_clean` for telling clean (True) from flipped samples, NaN scores left out: the Mann-Whitney U from mean ranks (ties count half), as `roc_auc_score` gives it."
+    "AUROC of `score_clean` for telling clean (True) from flipped samples, NaN scores left out (NaN when one kind is missing)."
+    from sklearn.metrics import roc_auc_score
     score_clean, is_clean = np.asarray(score_clean, float), np.asarray(is_clean, bool)
     ok = ~np.isnan(score_clean)
-    pos, n = is_clean[ok], int(ok.sum())
-    n_pos = int(pos.sum())
-    if n_pos in (0, n): return float('nan')
-    r = _pct_rank(score_clean[ok]) * n                  # mean ranks, 1 .. n
-    return float((r[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * (n - n_pos)))
+    if len(np.unique(is_clean[ok])) < 2: return float('nan')
+    return float(roc_auc_score(is_clean[ok], score_clean[ok]))
 
 def _pct_rank(x)->np.ndarray:
     "Percentile rank in (0, 1] (ties share their mean rank; NaN stays NaN)."
