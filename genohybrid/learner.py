@@ -149,6 +149,7 @@ def choose_linear(folds, # Inner folds as (X_train, y_train, X_test, y_test), ea
                   sparse:bool=True, # Also try the L1 path (`l1_path` of each fold's training part)
                   penalty:str|None=None, # 'l1' or 'l2' to choose the strength only, for that penalty; None: both, as above
                   class_weights:str|None='balanced',
+                  l2_scores=None, # The inner scores of `Cs` on these folds, where already computed (`choose_scaling`)
                  )->dict:
     """The linear start's penalty and strength by inner CV. L2: the best of `Cs` (`middle_of_best` among ties).
     L1 (`sparse=True`): the path `l1_path`; it is chosen when one of its steps validates at least as well as the best
@@ -158,8 +159,9 @@ def choose_linear(folds, # Inner folds as (X_train, y_train, X_test, y_test), ea
     from sklearn.metrics import balanced_accuracy_score
     ba = lambda lr, X, y: balanced_accuracy_score(y, lr.predict(X))
     if penalty not in (None, 'l1', 'l2'): raise ValueError(f"linear_penalty={penalty!r}: use 'l2', 'l1' or None (chosen with linear_start='auto').")
-    l2 = (np.array([np.mean([ba(fit_logistic(Xtr, ytr, c, class_weights=class_weights), Xte, yte) for Xtr, ytr, Xte, yte in folds]) for c in Cs])
-          if penalty != 'l1' else np.full(len(Cs), np.nan))
+    if penalty == 'l1': l2 = np.full(len(Cs), np.nan)
+    elif l2_scores is not None: l2 = np.asarray(l2_scores, dtype=np.float64)
+    else: l2 = np.array([np.mean([ba(fit_logistic(Xtr, ytr, c, class_weights=class_weights), Xte, yte) for Xtr, ytr, Xte, yte in folds]) for c in Cs])
     rec = dict(penalty='l2', C=float(Cs[middle_of_best(l2)]) if penalty != 'l1' else None, inner_balanced_accuracy_l2=l2.tolist())
     if penalty == 'l2' or (penalty is None and not sparse): return rec
     paths, fits = [l1_path(Xtr, ytr) for Xtr, ytr, _, _ in folds], [None] * len(folds)
@@ -313,7 +315,7 @@ def choose_scaling(adata, # AnnData, samples x features
     if not folds:
         return make(True), dict(scaling='standardized', chosen_by='default: a class has fewer than 2 training samples')
     k = len(folds)
-    scores, data = {}, {}
+    scores, data, l2 = {}, {}, {}
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')   # small classes in a fold; lbfgs convergence on unscaled input
         for name, settings in SCALINGS.items():
@@ -321,11 +323,12 @@ def choose_scaling(adata, # AnnData, samples x features
             for tr, te in folds:
                 p = make(settings['standardize']).fit(adata[rows[tr]])
                 data[name].append((p.transform(adata.X[rows[tr]]), y[tr], p.transform(adata.X[rows[te]]), y[te]))
-            scores[name] = float(max(choose_linear(data[name], Cs=Cs, sparse=False)['inner_balanced_accuracy_l2']))
+            l2[name] = choose_linear(data[name], Cs=Cs, sparse=False)['inner_balanced_accuracy_l2']
+            scores[name] = float(max(l2[name]))
         # log only when it wins by more than one standard error of a balanced accuracy on these samples (else standardised)
         se = float(np.sqrt(max(scores['standardized'] * (1 - scores['standardized']), 1e-4) / len(rows)))
         best = 'log' if scores['log'] > scores['standardized'] + se else 'standardized'
-        linear = choose_linear(data[best], Cs=Cs, sparse=sparse, penalty=penalty)
+        linear = choose_linear(data[best], Cs=Cs, sparse=sparse, penalty=penalty, l2_scores=l2[best])   # its L2 grid scored once
     return make(SCALINGS[best]['standardize']), dict(scaling=best, chosen_by=f'{k}-fold inner CV of a logistic regression '
                                                      '(log only when it wins by more than one standard error)',
                                                      inner_balanced_accuracy=scores, standard_error=se, **linear)
