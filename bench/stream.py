@@ -115,21 +115,28 @@ def _mode_memory(path, args):
     return dict(n_train=len(dls.train_idx), read_s=t_read, fit_prep_s=t_fit, epoch_s=t_epoch, epoch_cpu_s=time.process_time() - c0,
                 accuracy=float(learn.recorder.values[-1][2]))
 
-def _mode_annloader(path, args):
-    import torch, torch.nn.functional as F
-    from anndata.experimental.pytorch import AnnLoader
+def _backed_setup(path, args):
+    """What the other loaders' modes share: the backed file, class codes, the training split, the preprocessor fitted
+    by streaming (and its time), the network and its optimiser."""
+    import torch
     from genohybrid.data import read_genomic, backed_matrix
     from genohybrid.preprocess import Preprocessor
     from genohybrid.dataloaders import labels_of, split_samples
     from genohybrid.models.hybrid import HybridNet
     adata = read_genomic(path, backed=True)
     classes, y = labels_of(adata, 'cell_type')
-    tr, va = split_samples(adata, 'cell_type')
+    tr, _ = split_samples(adata, 'cell_type')
     t0 = time.time()
     prep = Preprocessor(n_top_features=args.top).fit_stream(backed_matrix(adata), adata.var_names, rows=tr)
     t_fit = time.time() - t0
     torch.manual_seed(0)
-    net = HybridNet(prep.n_features_out, len(classes), **NET); opt = torch.optim.Adam(net.parameters(), 3e-3)
+    net = HybridNet(prep.n_features_out, len(classes), **NET)
+    return adata, y, tr, prep, t_fit, net, torch.optim.Adam(net.parameters(), 3e-3)
+
+def _mode_annloader(path, args):
+    import torch, torch.nn.functional as F
+    from anndata.experimental.pytorch import AnnLoader
+    adata, y, tr, prep, t_fit, net, opt = _backed_setup(path, args)
     adata.obs['y'] = y                               # AnnLoader hands .obs columns over as tensors
     dl = AnnLoader(adata[tr], batch_size=args.bs, shuffle=True)   # batches come dense (batch x all genes)
     n, t0, c0 = 0, time.time(), time.process_time()
@@ -147,18 +154,7 @@ def _mode_scvi(path, args):
     except Exception as e:   # not installed here, or it fails to import: the mode is skipped, not an error
         return dict(skipped=f'scvi-tools does not import under {sys.executable}: {type(e).__name__}: {e}')
     import torch, torch.nn.functional as F
-    from genohybrid.data import read_genomic, backed_matrix
-    from genohybrid.preprocess import Preprocessor
-    from genohybrid.dataloaders import labels_of, split_samples
-    from genohybrid.models.hybrid import HybridNet
-    adata = read_genomic(path, backed=True)
-    classes, y = labels_of(adata, 'cell_type')
-    tr, va = split_samples(adata, 'cell_type')
-    t0 = time.time()
-    prep = Preprocessor(n_top_features=args.top).fit_stream(backed_matrix(adata), adata.var_names, rows=tr)
-    t_fit = time.time() - t0
-    torch.manual_seed(0)
-    net = HybridNet(prep.n_features_out, len(classes), **NET); opt = torch.optim.Adam(net.parameters(), 3e-3)
+    adata, y, tr, prep, t_fit, net, opt = _backed_setup(path, args)
     adata.obs['y'] = pd_categorical_codes(y)          # scvi-tools hands the labels over as codes of this column
     SCVI.setup_anndata(adata, labels_key='y')
     mgr = SCVI._get_most_recent_anndata_manager(adata)
