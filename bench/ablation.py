@@ -57,4 +57,4 @@ if __name__ == '__main__':
     if a.table: print(table(a.table.split(',')))
     else:
         Path(a.out).parent.mkdir(parents=True, exist_ok=True)
-        run(a.datasets.split(','), [int(s) for s in a.seeds.split(',')], a.out, tuple(p for p in a.parts.split(',') if p))
+        run(a.datasets.split(','), [int(s) for s in a.seeds.split(',')], a.out, tuple(part for part in a.parts.split(',') if part))
