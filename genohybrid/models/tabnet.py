@@ -229,7 +229,9 @@ class TabNetSelector(nn.Module):
             logits = attentive.bn(attentive.fc(att))
             if self.logit_scale is not None: logits = logits * self.logit_scale.exp()
             if prior is not None: logits = logits * prior
-            if keep is not None: logits = logits.masked_fill(~keep, -1e4)  # far below any threshold: 0 after sparsemax/entmax
+            # far below any threshold: 0 after sparsemax/entmax, and no gradient there. Added rather than filled:
+            # masked_fill costs a pass over the N x F logits forward and another backward; an add's backward is free
+            if keep is not None: logits = logits + torch.zeros_like(keep, dtype=logits.dtype).masked_fill_(~keep, -1e4)
             if self.mask_type == 'sparsemax': M, entropy, top, M_top = sparsemax_with_entropy(logits, self.epsilon)
             else: M, top = attentive.selector(logits), None; entropy = mask_entropy(M, self.epsilon)
             if step < self.n_steps - 1: prior = self.gamma - M if prior is None else (self.gamma - M) * prior
