@@ -4,7 +4,14 @@ features as `label_noise.py` gives them (`raw`), centred per gene (`center`), or
 audit sees them (`standardized`; `genohybrid.preprocess.Preprocessor` with its defaults, fitted on all samples, as
 the audit fits it). Session 11, after the held-out `hsmm` run; nothing here sets a default.
 
+`--audit`: genohybrid's own audit (`training_dynamics`, its defaults) on standardised features (the library's) and on
+centred ones (every `Preprocessor` the audit makes built with `standardize='center'`): mean AUROC per setting.
+`--ambiguity`: the planted-ambiguity test of nbs/50_annotatability.ipynb (35 PBMC cells made half-half mixtures with
+another type, 35 other labels flipped, seed 0): the share of each kind in each category, for both scalings.
+
     OMP_NUM_THREADS=1 python bench/audit_scaling.py --datasets hsmm
+    OMP_NUM_THREADS=1 python bench/audit_scaling.py --audit --datasets pbmc golub khan tissue breast_cancer bladder nci60 hsmm
+    OMP_NUM_THREADS=1 python bench/audit_scaling.py --ambiguity
 """
 import argparse, os, sys, warnings
 import numpy as np
@@ -29,12 +36,50 @@ def auroc(a, lab, noise, fraction, seed, scaling):
                                   cv=StratifiedKFold(5, shuffle=True, random_state=seed))
     return float(roc_auc_score(~flipped, get_label_quality_scores(y, probs)))
 
+def _audit_scaling(scaling):
+    "Make every `Preprocessor` that genohybrid's audit builds use `scaling` ('standardized': the library as it is)."
+    import genohybrid.annotatability as A
+    from genohybrid.preprocess import Preprocessor
+    A.Preprocessor = Preprocessor if scaling == 'standardized' else (lambda *a, **k: Preprocessor(*a, **{**k, 'standardize': 'center'}))
+    return A
+
+def audit_auroc(a, lab, noise, fraction, seed, scaling):
+    from sklearn.metrics import roc_auc_score
+    A = _audit_scaling(scaling)
+    true, noisy, flipped = label_noise._noisy(a, lab, noise, fraction, seed)
+    b = a.copy(); b.obs['noisy'] = noisy; b.obs['noisy'] = b.obs['noisy'].astype('category')
+    A.training_dynamics(b, 'noisy', seed=seed, device='cpu')
+    return float(roc_auc_score(~flipped, b.obs['label_audit_label_quality'].to_numpy()))
+
+def ambiguity():
+    "The planted-ambiguity test's categories under both scalings."
+    import json, pandas as pd, scanpy as sc
+    nb = json.load(open(os.path.join(label_noise.ROOT, 'nbs', '50_annotatability.ipynb')))
+    src = next(''.join(c['source']) for c in nb['cells'] if 'def plant_mixtures_and_flips' in ''.join(c['source']))
+    ns = {'np': np}; exec(src.split('planted, kind =')[0], ns)     # the notebook's own planting function
+    planted, kind = ns['plant_mixtures_and_flips'](sc.datasets.pbmc68k_reduced(), 'bulk_labels', 35, 35, seed=0)
+    for scaling in ('standardized', 'center'):
+        b = planted.copy(); _audit_scaling(scaling).training_dynamics(b, 'planted', seed=0, device='cpu')
+        print(f'{scaling}:'); print(pd.crosstab(b.obs['label_audit_category'], kind, normalize='columns').round(2).to_string(), '\n')
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--datasets', nargs='+', default=['hsmm'])
     p.add_argument('--fractions', type=float, nargs='+', default=[0.05, 0.1, 0.2])
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    p.add_argument('--audit', action='store_true', help="genohybrid's audit, standardised vs centred features")
+    p.add_argument('--ambiguity', action='store_true', help='the planted-ambiguity test, standardised vs centred')
     a = p.parse_args(argv)
+    if a.ambiguity: ambiguity(); return
+    if a.audit:
+        print('| data set | noise | flipped | audit AUROC, standardised | centred | change (points) |'); print('|---|---|---:|---:|---:|---:|')
+        for name in a.datasets:
+            ad, lab = label_noise._load(name)
+            for noise in label_noise.NOISE:
+                for f in a.fractions:
+                    s, c = (np.mean([audit_auroc(ad, lab, noise, f, sd, sc) for sd in a.seeds]) for sc in ('standardized', 'center'))
+                    print(f'| {name} | {noise} | {f:.0%} | {s:.3f} | {c:.3f} | {100*(c-s):+.1f} |', flush=True)
+        return
     print('| data set | noise | flipped | ' + ' | '.join(f'AUROC, {s}' for s in SCALINGS) + ' |')
     print('|---|---|---:|' + '---:|' * len(SCALINGS))
     for name in a.datasets:
