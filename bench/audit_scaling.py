@@ -44,12 +44,9 @@ def _audit_scaling(scaling):
     return A
 
 def audit_auroc(a, lab, noise, fraction, seed, scaling):
-    from sklearn.metrics import roc_auc_score
-    A = _audit_scaling(scaling)
-    true, noisy, flipped = label_noise._noisy(a, lab, noise, fraction, seed)
-    b = a.copy(); b.obs['noisy'] = noisy; b.obs['noisy'] = b.obs['noisy'].astype('category')
-    A.training_dynamics(b, 'noisy', seed=seed, device='cpu')
-    return float(roc_auc_score(~flipped, b.obs['label_audit_label_quality'].to_numpy()))
+    "`label_noise.py`'s genohybrid run of one setting, with the audit reading `scaling`."
+    _audit_scaling(scaling)
+    return label_noise._one('genohybrid', a, lab, noise, fraction, seed)['auroc']
 
 def ambiguity():
     "The planted-ambiguity test's categories under both scalings."

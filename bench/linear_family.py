@@ -9,8 +9,8 @@ the training fold's gene means), at every C of a fixed grid (no inner CV: the cu
 could do):
 
 - `full`: one model fitted on the whole training fold (what the peers do);
-- `ens80`: 5 models, each fitted on 80 % of the training fold (the parts of a stratified 5-fold split, as
-  `ensemble_splits` makes them), their class probabilities (logistic) or decision values (SVM) averaged.
+- `ens80`: 5 models, each fitted on 80 % of the training fold (all but one part of `ensemble_splits`, as the
+  hybrid's members), their class probabilities (logistic) or decision values (SVM) averaged.
 
 Nothing here is used to choose a setting of the library.
 
@@ -24,6 +24,9 @@ import numpy as np, pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import datasets
+from genohybrid.benchmark import cv_folds, _fill_missing
+from genohybrid.dataloaders import labels_of
+from genohybrid.learner import ensemble_splits
 from genohybrid.preprocess import Preprocessor
 
 CS = tuple(10.0**np.arange(-5, 2))   # the union of the logistic-regression (1e-4..10) and SVM (1e-5..1) peers' grids
@@ -41,20 +44,15 @@ def _predict(S, classes):
 
 def run(name:str, seeds=(0, 1), folds:int=5, n_members:int=5)->pd.DataFrame:
     "Per outer fold, balanced accuracy of each family x C x {full, ens80} on data set `name`."
-    from sklearn.model_selection import StratifiedKFold
-    from sklearn.impute import SimpleImputer
     from sklearn.metrics import balanced_accuracy_score
-    a = datasets.load(name)
-    y = np.unique(a.obs[datasets.LABELS[name]].astype(str).to_numpy(), return_inverse=True)[1]
+    a, label = datasets.load(name), datasets.LABELS[name]
+    y = labels_of(a, label)[1]
     rows = []
     for seed in seeds:
-        for f, (tr, te) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)):
-            b = a.copy()
-            if np.isnan(b.X).any(): b.X = SimpleImputer().fit(b.X[tr]).transform(b.X).astype(np.float32)
+        for f, (tr, te) in enumerate(cv_folds(a, label, folds, None, seed)):   # accuracy.py's folds and filling
+            b = _fill_missing(a, tr)
             p = Preprocessor().fit(b[tr]); Xtr, Xte = p.transform(b.X[tr]), p.transform(b.X[te])
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore')   # NCI-60's CNS class: 4 training lines for 5 parts
-                parts = [i for i, _ in StratifiedKFold(n_members, shuffle=True, random_state=seed).split(Xtr, y[tr])]
+            parts = [np.setdiff1d(np.arange(len(tr)), v) for v in ensemble_splits(b[tr], label, n_members, seed=seed)]
             for family in ('logistic', 'svm'):
                 for C in CS:
                     with warnings.catch_warnings():
