@@ -267,7 +267,7 @@ def hgdp()->AnnData:
     obs = pd.DataFrame({'region': row['Region'].astype(str).values, 'population': row['Population'].astype(str).values,
                         'latitude': row['Latitude'].astype(float).values, 'longitude': row['Longitude'].astype(float).values},
                        index=pd.Index(people, name='individual'))
-    var = pd.DataFrame({'locus': [a.rsplit('.', 1)[0] for a in alleles]}, index=pd.Index(alleles, name='allele'))
+    var = pd.DataFrame({'locus': np.asarray(getattr(g, 'loc.fac')).astype(str)}, index=pd.Index(alleles, name='allele'))   # genind's own locus of each column
     return AnnData(np.ascontiguousarray(np.asarray(tab.values, dtype=np.float32)), obs=obs, var=var)
 
 _LOADERS = dict(pbmc=pbmc, golub=golub, khan=khan, tissue=tissue, breast_cancer=breast_cancer, bladder=bladder, nci60=nci60, hsmm=hsmm,
