@@ -41,7 +41,8 @@ from genohybrid.core import atomic_path
 NAMES = dict(pbmc='PBMC 68k reduced', golub='Golub leukaemia', khan='Khan SRBCT', tissue='tissue gene expression',
              breast_cancer='GSE7390 breast cancer, ER', bladder='bladder cancer (held out)',
              nci60='NCI-60 cell lines (held out)', hsmm='HSMM myoblast time course (held out)',
-             chiaretti='ALL molecular subtypes, Chiaretti (held out)', hgdp='HGDP-CEPH genotypes, region (held out)')
+             chiaretti='ALL molecular subtypes, Chiaretti (held out)', hgdp='HGDP-CEPH genotypes, region (held out)',
+             glioma='TCGA glioma methylation clusters (held out)')
 
 def run_dataset(name:str, models, folds:int=5, seed:int=0, device='cpu', hybrid=None, prep=None, verbose=False)->pd.DataFrame:
     "Per-fold scores of `models` on data set `name` (a `cross_validate` table with a `dataset` column)."
