@@ -104,6 +104,18 @@ def _r_data_file(package:str, # Debian package, e.g. 'r-bioc-multtest'
 def _read_r(path:Path)->dict:
     return _need('pyreadr', 'pyreadr').read_r(str(path))
 
+def _lenient_converter(rdata):
+    """An `rdata` converter for R objects that carry code beside their data (S4 methods, fitted models): promises
+    (unevaluated lazy values), closures and byte code become None, and so does any part rdata 1.1 cannot convert
+    (an AssertionError inside it); the data slots the loaders read convert as usual."""
+    from rdata.parser import RObjectType
+    class Converter(rdata.conversion.SimpleConverter):
+        def _convert_next(self, obj):
+            if getattr(getattr(obj, 'info', None), 'type', None) in (RObjectType.PROM, RObjectType.CLO, RObjectType.BCODE): return None
+            try: return super()._convert_next(obj)
+            except AssertionError: return None
+    return Converter
+
 def pbmc()->AnnData:
     "scanpy's PBMC 68k reduced: 700 cells x 765 genes, `.X` as shipped (log-normalised then scaled), label `bulk_labels`."
     import scanpy as sc
@@ -222,10 +234,7 @@ def chiaretti()->AnnData:
     import warnings
     rdata = _need('rdata', 'rdata')
     from rdata.parser import RObjectType
-    class Converter(rdata.conversion.SimpleConverter):
-        def _convert_next(self, obj):                    # promises (unevaluated lazy values) become None
-            if getattr(getattr(obj, 'info', None), 'type', None) == RObjectType.PROM: return None
-            return super()._convert_next(obj)
+    Converter = _lenient_converter(rdata)
     path = _r_data_file('r-bioc-all', 'ALL', 'ALL.rda')
     parsed = rdata.parser.parse_file(str(path))
     slots, a = {}, parsed.object.value[0].attributes    # the S4 object's slots, a pairlist of (tag, value)
@@ -281,12 +290,7 @@ def glioma()->AnnData:
     ones that study selected to separate the clusters, so the task is easier than a genome-wide one."""
     import warnings
     rdata = _need('rdata', 'rdata')
-    from rdata.parser import RObjectType
-    class Converter(rdata.conversion.SimpleConverter):
-        def _convert_next(self, obj):                    # the model's closures and promises: not needed, become None
-            if getattr(getattr(obj, 'info', None), 'type', None) in (RObjectType.PROM, RObjectType.CLO, RObjectType.BCODE): return None
-            try: return super()._convert_next(obj)
-            except AssertionError: return None           # parts of the fitted forest rdata cannot convert; not read
+    Converter = _lenient_converter(rdata)
     path = _r_data_file('r-bioc-tcgabiolinksgui.data', 'TCGAbiolinksGUI.data', 'glioma.idh.model.rda')
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')                  # "missing constructor for R class train": read its list
