@@ -27,13 +27,13 @@ from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePruning
 
 # %% auto #0
-__all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'L1_PATH_STEPS', 'SCALINGS', 'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE',
-           'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'MODEL_KINDS', 'INPUT_TRANSFORMS', 'WeightedCrossEntropy',
-           'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics', 'validation_metrics',
-           'middle_of_best', 'fit_logistic', 'l1_path', 'choose_linear', 'classifier_learner', 'hybrid_learner',
-           'choose_scaling', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'TrainedModel',
-           'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder', 'load_model',
-           'prediction_frame', 'predict_proba', 'predict']
+__all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'L1_PATH_STEPS', 'SCALINGS', 'ALL_FEATURES_MAX_CELLS', 'FIT_DEFAULTS',
+           'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'MODEL_KINDS', 'INPUT_TRANSFORMS',
+           'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics',
+           'validation_metrics', 'middle_of_best', 'fit_logistic', 'l1_path', 'choose_linear', 'classifier_learner',
+           'hybrid_learner', 'choose_scaling', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid',
+           'TrainedModel', 'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder',
+           'load_model', 'prediction_frame', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -288,6 +288,7 @@ def hybrid_learner(adata, # AnnData, samples x features
 
 # %% ../nbs/21_learner.ipynb #0cd3e3be
 SCALINGS = dict(standardized=dict(standardize=True), log=dict(standardize='center'))
+ALL_FEATURES_MAX_CELLS = 50_000_000   # rows x features above which every-feature input is not tried (the inner folds' memory)
 
 def choose_scaling(adata, # AnnData, samples x features
                    label:str, # `.obs` column with the class labels
@@ -300,13 +301,15 @@ def choose_scaling(adata, # AnnData, samples x features
                    prep:Preprocessor|None=None, # Preprocessor settings to start from (its `standardize` is what is chosen)
                    sparse:bool=True, # Also choose between the L2 start and the L1 path (`choose_linear`) on the chosen scaling
                    penalty:str|None=None, # Or fix the linear start's penalty ('l1', 'l2'); only its strength is chosen
+                   all_features:bool=False, # Also try every feature (no variance filter) where the filter would drop some
                   )->tuple:
-    """An unfitted `Preprocessor` with the input scaling chosen by inner cross-validation on `rows`, and a record of the
-    choice, including the linear start chosen for that scaling (`choose_linear`: penalty and C; `fit_hybrid` starts
-    the linear path from it)."""
+    """An unfitted `Preprocessor` with the input scaling (and, with `all_features`, the filter's size) chosen by inner
+    cross-validation on `rows`, and a record of the choice, including the linear start chosen for that input
+    (`choose_linear`: penalty and C; `fit_hybrid` starts the linear path from it)."""
     p0 = prep or Preprocessor()
-    make = lambda std: Preprocessor(scale=p0.scale, target_sum=p0.target_sum, n_top_features=p0.n_top_features,
-                                    feature_filter=p0.feature_filter, standardize=std, clip=p0.clip)
+    k0 = p0.n_top_features
+    make = lambda std, n_top=k0: Preprocessor(scale=p0.scale, target_sum=p0.target_sum, n_top_features=n_top,
+                                              feature_filter=p0.feature_filter, standardize=std, clip=p0.clip)
     rows = np.arange(adata.n_obs) if rows is None else np.asarray(rows, dtype=np.int64)
     _, y_all = labels_of(adata, label)
     y = y_all[rows]
@@ -315,23 +318,34 @@ def choose_scaling(adata, # AnnData, samples x features
     if not folds:
         return make(True), dict(scaling='standardized', chosen_by='default: a class has fewer than 2 training samples')
     k = len(folds)
-    scores, data, l2 = {}, {}, {}
+    drops = all_features and p0.feature_filter is not None and k0 is not None and adata.n_vars > k0   # the filter would drop features
+    wide = drops and len(rows) * adata.n_vars <= ALL_FEATURES_MAX_CELLS
+    scores, data, l2 = {}, {}, {}   # keyed by (scaling, n_top_features)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')   # small classes in a fold; lbfgs convergence on unscaled input
-        for name, settings in SCALINGS.items():
-            data[name] = []
-            for tr, te in folds:
-                p = make(settings['standardize']).fit(adata[rows[tr]])
-                data[name].append((p.transform(adata.X[rows[tr]]), y[tr], p.transform(adata.X[rows[te]]), y[te]))
-            l2[name] = choose_linear(data[name], Cs=Cs, sparse=False)['inner_balanced_accuracy_l2']
-            scores[name] = float(max(l2[name]))
+        for n_top in ((k0, None) if wide else (k0,)):
+            for name, settings in SCALINGS.items():
+                key = data[name, n_top] = []
+                for tr, te in folds:
+                    p = make(settings['standardize'], n_top).fit(adata[rows[tr]])
+                    key.append((p.transform(adata.X[rows[tr]]), y[tr], p.transform(adata.X[rows[te]]), y[te]))
+                l2[name, n_top] = choose_linear(key, Cs=Cs, sparse=False)['inner_balanced_accuracy_l2']
+                scores[name, n_top] = float(max(l2[name, n_top]))
         # log only when it wins by more than one standard error of a balanced accuracy on these samples (else standardised)
-        se = float(np.sqrt(max(scores['standardized'] * (1 - scores['standardized']), 1e-4) / len(rows)))
-        best = 'log' if scores['log'] > scores['standardized'] + se else 'standardized'
+        base = scores['standardized', k0]
+        se = float(np.sqrt(max(base * (1 - base), 1e-4) / len(rows)))
+        best = ('log' if scores['log', k0] > base + se else 'standardized', k0)
+        if wide:   # every feature, likewise, only when its best scaling beats the filtered choice by more than one standard error
+            w = max(SCALINGS, key=lambda name: scores[name, None])   # ties: standardised
+            if scores[w, None] > scores[best] + se: best = (w, None)
         linear = choose_linear(data[best], Cs=Cs, sparse=sparse, penalty=penalty, l2_scores=l2[best])   # its L2 grid scored once
-    return make(SCALINGS[best]['standardize']), dict(scaling=best, chosen_by=f'{k}-fold inner CV of a logistic regression '
-                                                     '(log only when it wins by more than one standard error)',
-                                                     inner_balanced_accuracy=scores, standard_error=se, **linear)
+    rec = dict(scaling=best[0], n_top_features=best[1],
+               chosen_by=f'{k}-fold inner CV of a logistic regression (log, and every feature, only when it wins by '
+                         'more than one standard error)',
+               inner_balanced_accuracy={name: scores[name, k0] for name in SCALINGS}, standard_error=se, **linear)
+    if wide: rec['inner_balanced_accuracy_all_features'] = {name: scores[name, None] for name in SCALINGS}
+    elif drops: rec['all_features'] = f'not tried: {len(rows)} x {adata.n_vars} is over ALL_FEATURES_MAX_CELLS'
+    return make(SCALINGS[best[0]]['standardize'], best[1]), rec
 
 
 # %% ../nbs/21_learner.ipynb #97a94603
@@ -381,7 +395,7 @@ def fit_hybrid(adata, # AnnData, samples x features
                lr:float=FIT_DEFAULTS['lr'], # Peak learning rate of the one-cycle schedule
                patience:int|None=FIT_DEFAULTS['patience'], # Early stopping patience (epochs)
                n_models:int|str='auto', # Ensemble size; 'auto': 5 below `ENSEMBLE_BELOW` samples (and no `cbs`), else 1
-               scaling:str='auto', # Input scaling: 'auto' (`choose_scaling` on the training samples), 'standardized' or 'log'
+               scaling:str='auto', # Input scaling: 'auto' (`choose_scaling` on the training samples, with the filter's size unless `prep` is given), 'standardized' or 'log'
                verbose:bool=False, # Progress bars and the per-epoch table
                **kwargs, # Passed to `hybrid_learner` (valid_pct, valid_idx, group, seed, device, cbs, model options)
               ):
@@ -433,8 +447,9 @@ def _choose_recipe(adata, label, n_models, scaling, kwargs)->dict:
         rows, _ = resolve_split(adata, label, valid_pct=kwargs.get('valid_pct', 0.2), valid_idx=kwargs.get('valid_idx'),
                                 group=kwargs.get('group'), seed=kwargs.get('seed', 0))
     else: rows = None   # an ensemble trains on all of `adata`
+    # the filter's size is chosen too, unless the caller set it (their own preprocessor)
     kwargs['prep'], record = choose_scaling(adata, label, rows, group=kwargs.get('group'), seed=kwargs.get('seed', 0), prep=prep,
-                                            penalty=kwargs.get('linear_penalty'))
+                                            penalty=kwargs.get('linear_penalty'), all_features=prep is None)
     if 'penalty' in record:   # the same inner CV chose the linear start's penalty and strength
         kwargs.setdefault('linear_start', {k: record.get(k) for k in ('C', 'penalty', 'l1_step')})
     return record
