@@ -34,7 +34,7 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import datasets
-from genohybrid.benchmark import MODELS, cross_validate, cv_summary
+from genohybrid.benchmark import MODELS, cross_validate, cv_summary, cv_folds
 from genohybrid.preprocess import Preprocessor
 from genohybrid.core import atomic_path
 
@@ -44,14 +44,18 @@ NAMES = dict(pbmc='PBMC 68k reduced', golub='Golub leukaemia', khan='Khan SRBCT'
              chiaretti='ALL molecular subtypes, Chiaretti (held out)', hgdp='HGDP-CEPH genotypes, region (held out)',
              glioma='TCGA glioma methylation clusters (held out)')
 
-def run_dataset(name:str, models, folds:int=5, seed:int=0, device='cpu', hybrid=None, prep=None, verbose=False)->pd.DataFrame:
-    "Per-fold scores of `models` on data set `name` (a `cross_validate` table with a `dataset` column)."
+def run_dataset(name:str, models, folds:int=5, seed:int=0, device='cpu', hybrid=None, prep=None, verbose=False,
+                only=None)->pd.DataFrame:
+    """Per-fold scores of `models` on data set `name` (a `cross_validate` table with a `dataset` column); `only`: the
+    indices of the folds to run (the same folds as a full run, which they replace in `combine`)."""
     adata = datasets.load(name)
     hybrid = dict(hybrid or {})
     if 'n_top_features' in hybrid:                # the hybrid's own Preprocessor, fitted within each training fold
         hybrid['prep'] = Preprocessor(**{**(prep or {}), 'n_top_features': hybrid.pop('n_top_features')})
-    res = cross_validate(adata, datasets.LABELS[name], models=models, folds=folds, seed=seed, device=device,
+    splits = folds if only is None else [cv_folds(adata, datasets.LABELS[name], folds, None, seed)[f] for f in only]
+    res = cross_validate(adata, datasets.LABELS[name], models=models, folds=splits, seed=seed, device=device,
                          hybrid_kwargs=hybrid, prep=None if prep is None else Preprocessor(**prep), verbose=verbose)
+    if only is not None: res['fold'] = [only[f] for f in res['fold']]
     res.insert(0, 'dataset', name)
     res.insert(1, 'held_out', name in datasets.HELD_OUT)
     res.insert(2, 'seed', seed)
@@ -139,6 +143,8 @@ def main(argv=None):
     p.add_argument('--device', default='cpu', help="device for the hybrid ('cpu', 'cuda')")
     p.add_argument('--hybrid', default=None, help="keyword arguments for fit_hybrid, e.g. 'epochs=100,patience=20'")
     p.add_argument('--prep', default=None, help="Preprocessor settings for all models, e.g. 'n_top_features=500'")
+    p.add_argument('--only-folds', default=None, help="run only these folds, as SEED:FOLD pairs, e.g. '0:2,1:4' (a seed with "
+                   "none listed is skipped); `--table` of the full run's CSV and this one puts them in place")
     p.add_argument('--out', default='bench/results/accuracy.csv', help='per-fold results (CSV); its folder is created')
     p.add_argument('--progress', action='store_true', help='progress bar over folds x models')
     p.add_argument('--table', default=None, help='comma-separated --out CSVs: print their markdown tables (balanced accuracy, '
@@ -169,9 +175,11 @@ def main(argv=None):
     parts, t0 = [], time.perf_counter()
     with threadpool_limits(a.threads):
         for seed in seeds:                          # every data set with the first seed before the second
+            only = None if a.only_folds is None else [int(f) for s_, f in (x.split(':') for x in a.only_folds.split(',')) if int(s_) == seed]
+            if only == []: continue
             for n in names:
                 t1 = time.perf_counter()
-                parts.append(run_dataset(n, models, a.folds, seed, a.device, hybrid, prep, verbose=a.progress))
+                parts.append(run_dataset(n, models, a.folds, seed, a.device, hybrid, prep, verbose=a.progress, only=only))
                 df = pd.concat(parts, ignore_index=True)
                 with atomic_path(a.out) as tmp: df.to_csv(tmp, index=False)      # keep what is done so far
                 print(f"{n}, seed {seed}: {time.perf_counter() - t1:.0f} s\n{table(parts[-1]).to_string()}", file=sys.stderr, flush=True)

@@ -21,10 +21,11 @@ def choices(name, seed, folds=5, sparse=True):
     rows = []
     for f, (train, test) in enumerate(cv_folds(ad, label, folds, None, seed)):
         a = _fill_missing(ad, train)[np.asarray(train)].copy()
-        prep, rec = choose_scaling(a, label, seed=seed, all_features=True, sparse=sparse)   # as fit_hybrid's default
-        wide = rec.get('inner_balanced_accuracy_all_features') or {}
+        prep, rec = choose_scaling(a, label, seed=seed, wide=True, sparse=sparse)   # as fit_hybrid's default
+        wide = rec.get('inner_balanced_accuracy_wide') or {}
         r = dict(dataset=name, seed=seed, fold=f, scaling=rec['scaling'], n_top_features=rec.get('n_top_features') or 'all',
-                 inner_filtered=max(rec['inner_balanced_accuracy'].values()), inner_all=max(wide.values(), default=np.nan),
+                 wide_n_top_features=rec.get('wide_n_top_features', 'not tried') or 'all',
+                 inner_filtered=max(rec['inner_balanced_accuracy'].values()), inner_wide=max(wide.values(), default=np.nan),
                  standard_error=rec['standard_error'], penalty=rec.get('penalty'), C=rec.get('C'),
                  l1_step=rec.get('l1_step'), inner_l2=max(rec.get('inner_balanced_accuracy_l2') or [np.nan]),
                  inner_l1=max([s for s in rec.get('inner_balanced_accuracy_l1') or [] if s is not None] or [np.nan]),
@@ -49,5 +50,6 @@ if __name__ == '__main__':
                        for r in choices(d, s, sparse=not a.filter_only)])
     if 'n_features' not in df: df['n_features'] = np.nan   # no fold chose L1
     if a.out: df.to_csv(a.out, index=False)
-    print(df.groupby('dataset').agg(all_feature_folds=('n_top_features', lambda s: int((s == 'all').sum())), l1_folds=('penalty', lambda s: int((s == 'l1').sum())), folds=('penalty', 'size'),
+    print(df.groupby('dataset').agg(wide_folds=('n_top_features', lambda s: int((s.astype(str) != '2000').sum())),
+                                    l1_folds=('penalty', lambda s: int((s == 'l1').sum())), folds=('penalty', 'size'),
                                     n_features_median=('n_features', 'median'), n_features_in=('n_features_in', 'first')).to_string())

@@ -21,8 +21,10 @@ def make_data(path:Path, n:int=200, p:int=20_000, seed:int=0):
 def train_seconds(tree:Path, data:Path, out:Path)->float:
     env = dict(os.environ, PYTHONPATH=str(tree))
     t = time.perf_counter()
+    # run outside any source tree: `python -m` puts the working directory first on sys.path, so started from a
+    # checkout's root it would import that checkout's genohybrid, whatever PYTHONPATH says
     subprocess.run([sys.executable, '-m', 'genohybrid', 'train', str(data), '--label', 'y', '--out', str(out), '--quiet'],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
+                   env=env, check=True, stdout=subprocess.DEVNULL, cwd=out.parent)
     return time.perf_counter() - t
 
 if __name__ == '__main__':

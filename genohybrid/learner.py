@@ -27,13 +27,13 @@ from .models.hybrid import HybridNet
 from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePruning
 
 # %% auto #0
-__all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'L1_PATH_STEPS', 'SCALINGS', 'ALL_FEATURES_MAX_CELLS', 'FIT_DEFAULTS',
-           'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'MODEL_KINDS', 'INPUT_TRANSFORMS',
-           'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR', 'default_metrics',
-           'validation_metrics', 'middle_of_best', 'fit_logistic', 'l1_path', 'choose_linear', 'classifier_learner',
-           'hybrid_learner', 'choose_scaling', 'HybridEnsemble', 'ensemble_splits', 'resolve_n_models', 'fit_hybrid',
-           'TrainedModel', 'GenoHybridModel', 'as_model', 'save_model', 'write_model_folder', 'read_model_folder',
-           'load_model', 'prediction_frame', 'predict_proba', 'predict']
+__all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'L1_PATH_STEPS', 'SCALINGS', 'WIDE_FILTER_FACTOR', 'WIDE_FILTER_MAX_CELLS',
+           'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'MODEL_KINDS',
+           'INPUT_TRANSFORMS', 'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR',
+           'default_metrics', 'validation_metrics', 'middle_of_best', 'fit_logistic', 'l1_path', 'choose_linear',
+           'classifier_learner', 'hybrid_learner', 'choose_scaling', 'HybridEnsemble', 'ensemble_splits',
+           'resolve_n_models', 'fit_hybrid', 'TrainedModel', 'GenoHybridModel', 'as_model', 'save_model',
+           'write_model_folder', 'read_model_folder', 'load_model', 'prediction_frame', 'predict_proba', 'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -288,7 +288,8 @@ def hybrid_learner(adata, # AnnData, samples x features
 
 # %% ../nbs/21_learner.ipynb #0cd3e3be
 SCALINGS = dict(standardized=dict(standardize=True), log=dict(standardize='center'))
-ALL_FEATURES_MAX_CELLS = 50_000_000   # rows x features above which every-feature input is not tried (the inner folds' memory)
+WIDE_FILTER_FACTOR = 3                 # the wider input tried keeps at most 3x the filter's features (the network's cost grows with its width)
+WIDE_FILTER_MAX_CELLS = 50_000_000     # rows x features above which the wider input is not tried (the inner folds' memory)
 
 def choose_scaling(adata, # AnnData, samples x features
                    label:str, # `.obs` column with the class labels
@@ -301,9 +302,9 @@ def choose_scaling(adata, # AnnData, samples x features
                    prep:Preprocessor|None=None, # Preprocessor settings to start from (its `standardize` is what is chosen)
                    sparse:bool=True, # Also choose between the L2 start and the L1 path (`choose_linear`) on the chosen scaling
                    penalty:str|None=None, # Or fix the linear start's penalty ('l1', 'l2'); only its strength is chosen
-                   all_features:bool=False, # Also try every feature (no variance filter) where the filter would drop some
+                   wide:bool=False, # Also try a wider filter (`WIDE_FILTER_FACTOR` times its size, or every feature) where it would drop some
                   )->tuple:
-    """An unfitted `Preprocessor` with the input scaling (and, with `all_features`, the filter's size) chosen by inner
+    """An unfitted `Preprocessor` with the input scaling (and, with `wide`, the filter's size) chosen by inner
     cross-validation on `rows`, and a record of the choice, including the linear start chosen for that input
     (`choose_linear`: penalty and C; `fit_hybrid` starts the linear path from it)."""
     p0 = prep or Preprocessor()
@@ -318,12 +319,13 @@ def choose_scaling(adata, # AnnData, samples x features
     if not folds:
         return make(True), dict(scaling='standardized', chosen_by='default: a class has fewer than 2 training samples')
     k = len(folds)
-    drops = all_features and p0.feature_filter is not None and k0 is not None and adata.n_vars > k0   # the filter would drop features
-    wide = drops and len(rows) * adata.n_vars <= ALL_FEATURES_MAX_CELLS
+    drops = wide and p0.feature_filter is not None and k0 is not None and adata.n_vars > k0   # the filter would drop features
+    k1 = None if not drops or adata.n_vars <= WIDE_FILTER_FACTOR * k0 else WIDE_FILTER_FACTOR * k0   # the wider filter (None: all)
+    try_wide = drops and len(rows) * min(adata.n_vars, k1 or adata.n_vars) <= WIDE_FILTER_MAX_CELLS
     scores, data, l2 = {}, {}, {}   # keyed by (scaling, n_top_features)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')   # small classes in a fold; lbfgs convergence on unscaled input
-        for n_top in ((k0, None) if wide else (k0,)):
+        for n_top in ((k0, k1) if try_wide else (k0,)):
             for name, settings in SCALINGS.items():
                 key = data[name, n_top] = []
                 for tr, te in folds:
@@ -335,16 +337,16 @@ def choose_scaling(adata, # AnnData, samples x features
         base = scores['standardized', k0]
         se = float(np.sqrt(max(base * (1 - base), 1e-4) / len(rows)))
         best = ('log' if scores['log', k0] > base + se else 'standardized', k0)
-        if wide:   # every feature, likewise, only when its best scaling beats the filtered choice by more than one standard error
-            w = max(SCALINGS, key=lambda name: scores[name, None])   # ties: standardised
-            if scores[w, None] > scores[best] + se: best = (w, None)
+        if try_wide:   # the wider filter, likewise, only when its best scaling beats the filtered choice by more than one standard error
+            w = max(SCALINGS, key=lambda name: scores[name, k1])   # ties: standardised
+            if scores[w, k1] > scores[best] + se: best = (w, k1)
         linear = choose_linear(data[best], Cs=Cs, sparse=sparse, penalty=penalty, l2_scores=l2[best])   # its L2 grid scored once
     rec = dict(scaling=best[0], n_top_features=best[1],
-               chosen_by=f'{k}-fold inner CV of a logistic regression (log, and every feature, only when it wins by '
+               chosen_by=f'{k}-fold inner CV of a logistic regression (log, and the wider filter, only when it wins by '
                          'more than one standard error)',
                inner_balanced_accuracy={name: scores[name, k0] for name in SCALINGS}, standard_error=se, **linear)
-    if wide: rec['inner_balanced_accuracy_all_features'] = {name: scores[name, None] for name in SCALINGS}
-    elif drops: rec['all_features'] = f'not tried: {len(rows)} x {adata.n_vars} is over ALL_FEATURES_MAX_CELLS'
+    if try_wide: rec.update(wide_n_top_features=k1, inner_balanced_accuracy_wide={name: scores[name, k1] for name in SCALINGS})
+    elif drops: rec['wide_n_top_features'] = f'not tried: {len(rows)} samples x {k1 or adata.n_vars} features is over WIDE_FILTER_MAX_CELLS'
     return make(SCALINGS[best[0]]['standardize'], best[1]), rec
 
 
@@ -449,7 +451,7 @@ def _choose_recipe(adata, label, n_models, scaling, kwargs)->dict:
     else: rows = None   # an ensemble trains on all of `adata`
     # the filter's size is chosen too, unless the caller set it (their own preprocessor)
     kwargs['prep'], record = choose_scaling(adata, label, rows, group=kwargs.get('group'), seed=kwargs.get('seed', 0), prep=prep,
-                                            penalty=kwargs.get('linear_penalty'), all_features=prep is None)
+                                            penalty=kwargs.get('linear_penalty'), wide=prep is None)
     if 'penalty' in record:   # the same inner CV chose the linear start's penalty and strength
         kwargs.setdefault('linear_start', {k: record.get(k) for k in ('C', 'penalty', 'l1_step')})
     return record
