@@ -321,7 +321,7 @@ def choose_scaling(adata, # AnnData, samples x features
     k = len(folds)
     drops = wide and p0.feature_filter is not None and k0 is not None and adata.n_vars > k0   # the filter would drop features
     k1 = None if not drops or adata.n_vars <= WIDE_FILTER_FACTOR * k0 else WIDE_FILTER_FACTOR * k0   # the wider filter (None: all)
-    try_wide = drops and len(rows) * min(adata.n_vars, k1 or adata.n_vars) <= WIDE_FILTER_MAX_CELLS
+    try_wide = drops and len(rows) * (k1 or adata.n_vars) <= WIDE_FILTER_MAX_CELLS
     scores, data, l2 = {}, {}, {}   # keyed by (scaling, n_top_features)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')   # small classes in a fold; lbfgs convergence on unscaled input

@@ -488,7 +488,7 @@ def add_cv(sub):
     c.add_argument('--folds', type=whole_number(2, 100), default=5)
     c.add_argument('--group', default=None, help='column of groups (e.g. patient) never split between training and test')
     c.add_argument('--seed', type=whole_number(0, 2**32 - 1), default=0)
-    c.add_argument('--n-top-features', type=whole_number(1), default=None, help="features kept by every model's preprocessor (default: the 2,000 most variable for the peers; the hybrid chooses between them and every feature by inner CV)")
+    c.add_argument('--n-top-features', type=whole_number(1), default=None, help="features kept by every model's preprocessor (default: the 2,000 most variable for the peers; the hybrid chooses between them and a filter 3 times as wide by inner CV)")
     c.add_argument('--epochs', type=whole_number(1, 100_000), default=None, help="maximum epochs of the hybrid (default: fit_hybrid's)")
     c.add_argument('--device', default=None, help="device of the hybrid: cpu, cuda (default: CUDA when available)")
     c.add_argument('--out', type=output_file, required=True, help='CSV file for the per-fold table')
