@@ -5,6 +5,14 @@ TabNet attention keeps ~100 genes (issue 12's top-10-per-class keep test) could 
 
     OMP_NUM_THREADS=1 python bench/sparse_linear.py pbmc            # rank genes by the ANOVA F statistic
     OMP_NUM_THREADS=1 python bench/sparse_linear.py pbmc --rank coef  # by the largest |coefficient| of an L2 fit (C = 0.1)
+    OMP_NUM_THREADS=1 python bench/sparse_linear.py pbmc --rank perclass --ks 10,20,0 --models logistic,mlp,hgb
+
+`--rank perclass` keeps the gene set the keep test keeps: the union of each class's k best genes (here those most
+up in the class against the rest, by a one-vs-rest F statistic), so `--ks 10` is about 90 genes on PBMC. `--models`
+adds two nonlinear models on the same genes (session 15), to see whether a nonlinear decision on ~100 genes does
+better than a linear one: `mlp` (scikit-learn's `MLPClassifier`, one hidden layer of 256, its L2 `alpha` by the
+inner CV over 0.01, 0.1, 1, 10) and `hgb` (`HistGradientBoostingClassifier`, class-balanced, its learning rate by
+the inner CV over 0.05, 0.1, 0.2).
 """
 import argparse, sys, warnings
 from pathlib import Path
@@ -19,35 +27,61 @@ from genohybrid.preprocess import Preprocessor
 from genohybrid.dataloaders import labels_of
 from genohybrid.learner import LINEAR_CS, middle_of_best
 
-def ranking(X, y, how):
+def ranking(X, y, how, k=None):
     if how == 'f': return np.argsort(-np.nan_to_num(f_classif(X, y)[0]))
+    if how == 'perclass':   # the union of each class's k most up-regulated genes (one-vs-rest F, up in the class only)
+        if not k: return np.arange(X.shape[1])
+        keep = set()
+        for c in np.unique(y):
+            up = X[y == c].mean(0) > X[y != c].mean(0)
+            f = np.where(up, np.nan_to_num(f_classif(X, (y == c).astype(int))[0]), -1.)
+            keep.update(np.argsort(-f, kind='stable')[:k].tolist())
+        return np.array(sorted(keep))
     lr = LogisticRegression(C=0.1, max_iter=1000, class_weight='balanced').fit(X, y)
     return np.argsort(-np.abs(lr.coef_).max(0))
 
-def fit(X, y, C): return LogisticRegression(C=C, max_iter=1000, class_weight='balanced').fit(X, y)
+GRIDS = dict(logistic=LINEAR_CS, mlp=(0.01, 0.1, 1., 10.), hgb=(0.05, 0.1, 0.2))
+
+def make(model, v, seed=0):
+    if model == 'logistic': return LogisticRegression(C=v, max_iter=1000, class_weight='balanced')
+    if model == 'mlp':
+        from sklearn.neural_network import MLPClassifier
+        return MLPClassifier((256,), alpha=v, max_iter=500, random_state=seed)
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    return HistGradientBoostingClassifier(learning_rate=v, class_weight='balanced', random_state=seed)
+
+def fit(X, y, C, model='logistic', seed=0): return make(model, C, seed).fit(X, y)
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('dataset', choices=datasets.ALL_NAMES)
-    p.add_argument('--rank', choices=('f', 'coef'), default='f')
+    p.add_argument('--rank', choices=('f', 'coef', 'perclass'), default='f')
+    p.add_argument('--models', default='logistic', help='comma-separated: logistic, mlp, hgb')
     p.add_argument('--ks', default='16,32,64,128,256,0', help='numbers of genes; 0 = all')
     p.add_argument('--seed', type=int, default=0)
     a = p.parse_args()
     warnings.filterwarnings('ignore')
     ad = datasets.load(a.dataset); _, y = labels_of(ad, datasets.LABELS[a.dataset])
     ks = [int(k) for k in a.ks.split(',')]
-    scores = {k: [] for k in ks}
+    models = a.models.split(',')
+    scores = {(m, k): [] for m in models for k in ks}
+    n_genes = {k: [] for k in ks}
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=a.seed).split(y, y):
         prep = Preprocessor().fit(ad[tr]); Xtr, Xte = prep.transform(ad.X[tr]), prep.transform(ad.X[te])
-        order = ranking(Xtr, y[tr], a.rank)
+        order = None if a.rank == 'perclass' else ranking(Xtr, y[tr], a.rank)
         inner = list(StratifiedKFold(3, shuffle=True, random_state=a.seed).split(Xtr, y[tr]))
         for k in ks:
-            cols = order if k == 0 else order[:k]
-            inner_scores = [np.mean([balanced_accuracy_score(y[tr][b], fit(Xtr[i][:, cols], y[tr][i], C).predict(Xtr[b][:, cols]))
-                                     for i, b in inner]) for C in LINEAR_CS]
-            C = LINEAR_CS[middle_of_best(inner_scores)]
-            scores[k].append(balanced_accuracy_score(y[te], fit(Xtr[:, cols], y[tr], C).predict(Xte[:, cols])))
-    print(f'{a.dataset}, genes ranked by {a.rank}, {Xtr.shape[1]} genes, 5 folds, seed {a.seed}: balanced accuracy by number of genes')
-    for k in ks: print(f'  {"all" if k == 0 else k:>5}: {np.mean(scores[k]):.3f} ± {np.std(scores[k], ddof=1):.3f}')
+            cols = ranking(Xtr, y[tr], a.rank, k) if a.rank == 'perclass' else (order if k == 0 else order[:k])
+            n_genes[k].append(len(cols))
+            for m in models:
+                inner_scores = [np.mean([balanced_accuracy_score(y[tr][b], fit(Xtr[i][:, cols], y[tr][i], v, m, a.seed).predict(Xtr[b][:, cols]))
+                                         for i, b in inner]) for v in GRIDS[m]]
+                v = GRIDS[m][middle_of_best(inner_scores)]
+                scores[m, k].append(balanced_accuracy_score(y[te], fit(Xtr[:, cols], y[tr], v, m, a.seed).predict(Xte[:, cols])))
+    what = 'k best genes of each class, their union' if a.rank == 'perclass' else f'genes ranked by {a.rank}'
+    print(f'{a.dataset}, {what}, {Xtr.shape[1]} genes, 5 folds, seed {a.seed}: balanced accuracy by number of genes')
+    for k in ks:
+        for m in models:
+            print(f'  {"all" if k == 0 else k:>5} ({np.mean(n_genes[k]):.0f} genes) {m:>8}: {np.mean(scores[m, k]):.3f} ± {np.std(scores[m, k], ddof=1):.3f}')
 
 if __name__ == '__main__': main()
