@@ -7,11 +7,12 @@ TabNet attention keeps ~100 genes (issue 12's top-10-per-class keep test) could 
     OMP_NUM_THREADS=1 python bench/sparse_linear.py pbmc --rank coef  # by the largest |coefficient| of an L2 fit (C = 0.1)
     OMP_NUM_THREADS=1 python bench/sparse_linear.py pbmc --rank perclass --ks 10,20,0 --models logistic,mlp,hgb
 
-`--rank perclass` keeps the gene set the keep test keeps: the union of each class's k best genes (here those most
-up in the class against the rest, by a one-vs-rest F statistic), so `--ks 10` is about 90 genes on PBMC. `--models`
+`--rank perclass` keeps a gene set of the keep test's shape: the union of each class's k best genes (here those
+most up in the class against the rest, by a one-vs-rest F statistic), so `--ks 10` (k per class) is about 90 genes
+on PBMC. `--models`
 adds two nonlinear models on the same genes (session 15), to see whether a nonlinear decision on ~100 genes does
 better than a linear one: `mlp` (scikit-learn's `MLPClassifier`, one hidden layer of 256, its L2 `alpha` by the
-inner CV over 0.01, 0.1, 1, 10) and `hgb` (`HistGradientBoostingClassifier`, class-balanced, its learning rate by
+inner CV over 0.01, 0.1, 1, 10; it has no class weights) and `hgb` (`HistGradientBoostingClassifier`, class-balanced, its learning rate by
 the inner CV over 0.05, 0.1, 0.2).
 """
 import argparse, sys, warnings
@@ -57,7 +58,7 @@ def main():
     p.add_argument('dataset', choices=datasets.ALL_NAMES)
     p.add_argument('--rank', choices=('f', 'coef', 'perclass'), default='f')
     p.add_argument('--models', default='logistic', help='comma-separated: logistic, mlp, hgb')
-    p.add_argument('--ks', default='16,32,64,128,256,0', help='numbers of genes; 0 = all')
+    p.add_argument('--ks', default='16,32,64,128,256,0', help='numbers of genes (with --rank perclass: genes per class); 0 = all')
     p.add_argument('--seed', type=int, default=0)
     a = p.parse_args()
     warnings.filterwarnings('ignore')
