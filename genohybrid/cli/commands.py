@@ -195,7 +195,10 @@ def add_explain(sub):
     p.add_argument('--out', type=output_folder, required=True, help='output folder')
     p.add_argument('--method', default=None,
                    help="tabnet, afr, gradcam, ig (default), deeplift, saliency, smoothgrad, deepliftshap "
-                        "(sequence models: their own list, default saliency)")
+                        "(sequence models: their own list, default saliency). tabnet and afr map the network's "
+                        "parts, which need not be what its decision rests on: check a map with deletion curves "
+                        "before reading it as an explanation (on PBMC, TabNet's attention does no better than a "
+                        "random gene order)")
     p.add_argument('--label', default=None, help='column with the true classes (explain those instead of the predictions)')
     p.add_argument('--top', type=whole_number(1, 100_000), default=20, help='features per class in the plots and per sample in the tables')
     p.add_argument('--baselines', default='zeros', choices=['zeros', 'mean'],
