@@ -51,7 +51,7 @@ def main():
     try:
         import glmnet
         t = time.perf_counter()
-        lam = 1 / (C * sw.sum())
+        lam = 1 / (C * sw.sum())   # glmnet needs a path of at least two lambdas: a hair above, then the one wanted
         g = glmnet.LogitNet(alpha=1, lambda_path=np.array([lam * 1.0001, lam]), standardize=False, n_splits=0, tol=1e-10,
                             max_iter=1_000_000).fit(X.astype(np.float64), y, sample_weight=sw)
         fits['glmnet (coordinate descent), tol 1e-10'] = (time.perf_counter() - t, g.coef_path_[..., -1], g.intercept_path_[..., -1])

@@ -16,14 +16,13 @@ network, its default validation split) and the precision of its per-type TabNet 
 The set was chosen on all cells, validation cells included, so the validation accuracy printed beside it is
 optimistic: it is shown to tell the fits apart, not as an accuracy figure.
 """
-import argparse, sys, warnings
+import argparse, ast, sys, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, scanpy as sc
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sparse_linear import ranking
+from sparse_linear import ranking, up_in_class
 from genohybrid.preprocess import Preprocessor
 from genohybrid.dataloaders import labels_of
-from sklearn.feature_selection import f_classif
 
 def precision(table, markers, classes):
     return np.mean([len(set(table[c].sort_values(ascending=False).head(20).index) & markers[c]) / 20 for c in classes])
@@ -57,8 +56,7 @@ def main():
     rows = []
     for i, c in enumerate(classes):
         rand = np.mean([len(set(genes[rng.choice(keep, 20, replace=False)]) & markers[c]) / 20 for _ in range(200)])
-        f = np.where(X[y == i].mean(0) > X[y != i].mean(0), np.nan_to_num(f_classif(X, (y == i).astype(int))[0]), -1.)
-        own = keep[np.argsort(-f[keep], kind='stable')[:20]]
+        own = keep[np.argsort(-up_in_class(X, y, i)[keep], kind='stable')[:20]]
         rows.append((c, rand, len(set(genes[own]) & markers[c]) / 20))
     print(f'{len(keep)} genes in the set (of {X.shape[1]})')
     print('| type | random order inside the set | the type\'s own F order inside the set |\n|---|---:|---:|')
@@ -67,7 +65,7 @@ def main():
     if a.hybrid:
         print('\n| fit_hybrid keywords | TabNet attention precision@20 | validation balanced accuracy (optimistic) | best epoch | β |\n|---|---:|---:|---:|---:|')
         for s in a.hybrid:
-            p, acc, ep, beta = hybrid_attention(pbmc, keep, markers, eval(s))
+            p, acc, ep, beta = hybrid_attention(pbmc, keep, markers, ast.literal_eval(s))
             print(f'| `{s}` | {p:.3f} | {acc:.3f} | {ep} | {"" if beta is None else f"{beta:.3f}"} |', flush=True)
 
 if __name__ == '__main__': main()

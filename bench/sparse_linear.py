@@ -9,11 +9,10 @@ TabNet attention keeps ~100 genes (issue 12's top-10-per-class keep test) could 
 
 `--rank perclass` keeps a gene set of the keep test's shape: the union of each class's k best genes (here those
 most up in the class against the rest, by a one-vs-rest F statistic), so `--ks 10` (k per class) is about 90 genes
-on PBMC. `--models`
-adds two nonlinear models on the same genes (session 15), to see whether a nonlinear decision on ~100 genes does
-better than a linear one: `mlp` (scikit-learn's `MLPClassifier`, one hidden layer of 256, its L2 `alpha` by the
-inner CV over 0.01, 0.1, 1, 10; it has no class weights) and `hgb` (`HistGradientBoostingClassifier`, class-balanced, its learning rate by
-the inner CV over 0.05, 0.1, 0.2).
+on PBMC. `--models` adds two nonlinear models on the same genes (session 15), to see whether a nonlinear decision on
+~100 genes does better than a linear one: `mlp` (scikit-learn's `MLPClassifier`, one hidden layer of 256, its L2
+`alpha` by the inner CV over 0.01, 0.1, 1, 10; it has no class weights) and `hgb` (`HistGradientBoostingClassifier`,
+class-balanced, its learning rate by the inner CV over 0.05, 0.1, 0.2).
 """
 import argparse, sys, warnings
 from pathlib import Path
@@ -28,15 +27,17 @@ from genohybrid.preprocess import Preprocessor
 from genohybrid.dataloaders import labels_of
 from genohybrid.learner import LINEAR_CS, middle_of_best
 
+def up_in_class(X, y, c):
+    "One-vs-rest F statistic of every gene for class `c`, -1 for the genes that are not higher in `c` than elsewhere."
+    up = X[y == c].mean(0) > X[y != c].mean(0)
+    return np.where(up, np.nan_to_num(f_classif(X, (y == c).astype(int))[0]), -1.)
+
 def ranking(X, y, how, k=None):
     if how == 'f': return np.argsort(-np.nan_to_num(f_classif(X, y)[0]))
-    if how == 'perclass':   # the union of each class's k most up-regulated genes (one-vs-rest F, up in the class only)
+    if how == 'perclass':   # the union of each class's k most up-regulated genes
         if not k: return np.arange(X.shape[1])
         keep = set()
-        for c in np.unique(y):
-            up = X[y == c].mean(0) > X[y != c].mean(0)
-            f = np.where(up, np.nan_to_num(f_classif(X, (y == c).astype(int))[0]), -1.)
-            keep.update(np.argsort(-f, kind='stable')[:k].tolist())
+        for c in np.unique(y): keep.update(np.argsort(-up_in_class(X, y, c), kind='stable')[:k].tolist())
         return np.array(sorted(keep))
     lr = LogisticRegression(C=0.1, max_iter=1000, class_weight='balanced').fit(X, y)
     return np.argsort(-np.abs(lr.coef_).max(0))
