@@ -17,6 +17,7 @@ import fastai.callback.schedule, fastai.callback.progress  # fit_one_cycle, lr_f
 from fastai.metrics import AccumMetric, ActivationType, accuracy, BalancedAccuracy, F1Score
 from fastai.optimizer import Adam
 from safetensors.torch import save_model as _save_safetensors, load_model as _load_safetensors
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import roc_auc_score
 import genohybrid
 from .core import *
@@ -30,10 +31,11 @@ from .callbacks import SampleIndex, TabNetSparsity, KeepBestWeights, FeaturePrun
 __all__ = ['LINEAR_CS', 'LINEAR_START_ROWS', 'L1_PATH_STEPS', 'SCALINGS', 'WIDE_FILTER_FACTOR', 'WIDE_FILTER_MAX_CELLS',
            'FIT_DEFAULTS', 'ENSEMBLE_BELOW', 'ENSEMBLE_SIZE', 'MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'MODEL_KINDS',
            'INPUT_TRANSFORMS', 'WeightedCrossEntropy', 'balanced_class_weights', 'roc_auc_ovr', 'RocAucOvR',
-           'default_metrics', 'validation_metrics', 'middle_of_best', 'fit_logistic', 'l1_path', 'choose_linear',
-           'classifier_learner', 'hybrid_learner', 'choose_scaling', 'HybridEnsemble', 'ensemble_splits',
-           'resolve_n_models', 'fit_hybrid', 'TrainedModel', 'GenoHybridModel', 'as_model', 'save_model',
-           'write_model_folder', 'read_model_folder', 'load_model', 'prediction_frame', 'predict_proba', 'predict']
+           'default_metrics', 'validation_metrics', 'SparseLogistic', 'middle_of_best', 'fit_logistic', 'l1_path',
+           'choose_linear', 'classifier_learner', 'hybrid_learner', 'choose_scaling', 'HybridEnsemble',
+           'ensemble_splits', 'resolve_n_models', 'fit_hybrid', 'TrainedModel', 'GenoHybridModel', 'as_model',
+           'save_model', 'write_model_folder', 'read_model_folder', 'load_model', 'prediction_frame', 'predict_proba',
+           'predict']
 
 # %% ../nbs/21_learner.ipynb #5f2f4c9d
 class WeightedCrossEntropy(nn.Module):
@@ -96,6 +98,78 @@ def _choose_order(order, prep, adata, train_idx, seed, max_rows=2000):
     Xp = prep.transform(adata.X[np.sort(rows)])  # sparse stays sparse until the preprocessor selects features
     return order, np.asarray(feature_order(Xp, how=order, var=var, seed=seed))
 
+# %% ../nbs/21_learner.ipynb #b4efd041
+class SparseLogistic(ClassifierMixin, BaseEstimator):
+    """Logistic regression with an L1 penalty, solved to its optimum: scikit-learn's `LogisticRegression(penalty='l1')`
+    objective (multinomial; binomial with one row for two classes), by L-BFGS-B on a working set of features."""
+    def __init__(self,
+                 C:float=1.0, # Inverse regularisation strength
+                 class_weight:str|None='balanced', # 'balanced' weights each sample by inverse class frequency, None: 1
+                 tol:float=1e-6, # Largest violation of the optimality conditions accepted (the penalty's scale is 1)
+                 max_rounds:int=100, # Working-set rounds at most
+                ): self.C, self.class_weight, self.tol, self.max_rounds = C, class_weight, tol, max_rounds
+
+    def _loss_grad(self, X, yi, s, W, b):
+        "The weighted loss and its gradient in the logits (n x rows)."
+        from scipy.special import logsumexp
+        Z = X @ W.T + b
+        if self.n_rows_ == 1: Z = np.c_[np.zeros(len(yi)), Z]   # binary: class 0's logit is 0
+        lse = logsumexp(Z, axis=1)
+        f = float((s * (lse - Z[np.arange(len(yi)), yi])).sum())
+        G = np.exp(Z - lse[:, None]); G[np.arange(len(yi)), yi] -= 1; G *= s[:, None]
+        return f, (G[:, 1:] if self.n_rows_ == 1 else G)
+
+    def _solve(self, X, yi, s, W0, b0):
+        "L-BFGS-B on the working set's columns `X`: variables W+ and W- (>= 0) and the free intercepts."
+        from scipy.optimize import minimize
+        R, p = W0.shape; m = R * p
+        def fg(v):
+            f, G = self._loss_grad(X, yi, s, (v[:m] - v[m:2 * m]).reshape(R, p), v[2 * m:])
+            g = (G.T @ X).ravel()
+            return f + float(v[:2 * m].sum()), np.concatenate([g + 1, 1 - g, G.sum(0)])
+        v0 = np.concatenate([np.maximum(W0, 0).ravel(), np.maximum(-W0, 0).ravel(), b0])
+        res = minimize(fg, v0, jac=True, method='L-BFGS-B', bounds=[(0, None)] * (2 * m) + [(None, None)] * R,
+                       options=dict(maxiter=20_000, maxfun=40_000, ftol=1e-14, gtol=self.tol))
+        return (res.x[:m] - res.x[m:2 * m]).reshape(R, p), res.x[2 * m:], res.nit
+
+    def fit(self, X, y,
+            coef_init=None, intercept_init=None, # A start (e.g. the previous step's fit on a path of C values)
+           ):
+        from sklearn.utils.class_weight import compute_sample_weight
+        X = np.asarray(X); y = np.asarray(y)
+        if not self.C > 0: raise ValueError(f"C={self.C!r}: must be positive.")
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2: raise ValueError(f"SparseLogistic needs at least 2 classes; y has {len(self.classes_)}.")
+        yi = np.searchsorted(self.classes_, y)
+        self.n_rows_ = 1 if len(self.classes_) == 2 else len(self.classes_)
+        s = self.C * (compute_sample_weight(self.class_weight, y) if self.class_weight is not None else np.ones(len(y)))
+        W = np.zeros((self.n_rows_, X.shape[1])) if coef_init is None else np.array(coef_init, dtype=np.float64)
+        b = np.zeros(self.n_rows_) if intercept_init is None else np.array(intercept_init, dtype=np.float64)
+        self.n_iter_ = 0
+        for self.n_rounds_ in range(1, self.max_rounds + 1):
+            _, G = self._loss_grad(X, yi, s, W, b)
+            used = np.abs(W).max(0) > 0
+            excess = np.abs(G.T.astype(X.dtype) @ X).max(0) - 1   # > 0: a feature at 0 that should enter
+            excess[used] = -np.inf
+            enter = np.flatnonzero(excess > self.tol)
+            if self.n_rounds_ > 1 and not enter.size: break
+            enter = enter[np.argsort(-excess[enter])][:max(int(used.sum()), 10)]   # the worst, at most doubling the set
+            ws = np.sort(np.r_[np.flatnonzero(used), enter])
+            W_ws, b, it = self._solve(X[:, ws].astype(np.float64), yi, s, W[:, ws], b)
+            W = np.zeros_like(W); W[:, ws] = W_ws; self.n_iter_ += it
+        self.coef_, self.intercept_, self.n_features_in_ = W, b, X.shape[1]
+        return self
+
+    def decision_function(self, X)->np.ndarray:
+        "Logits: n x classes, or for two classes class 1's logit (class 0's is 0)."
+        Z = np.asarray(X) @ self.coef_.T + self.intercept_
+        return Z[:, 0] if self.n_rows_ == 1 else Z
+    def predict_proba(self, X)->np.ndarray:
+        from scipy.special import softmax
+        Z = self.decision_function(X)
+        return softmax(np.c_[np.zeros(len(Z)), Z] if Z.ndim == 1 else Z, axis=1)
+    def predict(self, X)->np.ndarray: return self.classes_[self.predict_proba(X).argmax(1)]
+
 # %% ../nbs/21_learner.ipynb #ba1d8193
 LINEAR_CS = tuple(float(c) for c in 10.0**np.arange(-4, 2))   # inverse L2 strengths tried for the linear start: 1e-4 .. 10, the logistic-regression peer's grid
 LINEAR_START_ROWS = 20_000             # training samples it is fitted on, at most (a start, not the model)
@@ -124,19 +198,17 @@ def _inner_folds(y, groups=None, seed:int=0, n_splits:int=3):
 
 def fit_logistic(X, y, # Training matrix and class codes
                  C:float, # Inverse regularisation strength
-                 penalty:str='l2', # 'l2' (lbfgs) or 'l1' (saga: exact zeros, the features it drops)
+                 penalty:str='l2', # 'l2' (lbfgs) or 'l1' (`SparseLogistic`: exact zeros, the features it drops)
                  class_weights:str|None='balanced',
-                 warm=None, # A fitted `LogisticRegression` to start from (a path of C values)
+                 warm=None, # A fitted L1 model to start from (a path of C values)
                 ):
     "The logistic regression the linear path starts from, and the one its strength and penalty are chosen with."
     from sklearn.linear_model import LogisticRegression
     cw = 'balanced' if class_weights == 'balanced' else None
     if penalty == 'l2': return LogisticRegression(C=C, max_iter=1000, class_weight=cw).fit(X, y)
     if penalty != 'l1': raise ValueError(f"linear_penalty={penalty!r}: use 'l2', 'l1' or None (chosen with linear_start='auto').")
-    lr = warm if warm is not None else LogisticRegression(penalty='l1', solver='saga', tol=1e-3, max_iter=2000, class_weight=cw, warm_start=True,
-                                                    random_state=0)   # saga samples rows: a fixed stream, repeatable fits
-    lr.C = C
-    return lr.fit(X, y)
+    start = () if warm is None else (warm.coef_, warm.intercept_)
+    return SparseLogistic(C=C, class_weight=cw).fit(X, y, *start)
 
 def l1_path(X, y, n_steps:int=L1_PATH_STEPS)->np.ndarray:
     "C values of the sparse path on (X, y): 2, 4, ... 2**n_steps times the smallest C at which a feature enters (`l1_min_c`)."
@@ -187,7 +259,7 @@ def _linear_start(net, prep, adata, train_idx, y, C, class_weights, seed, groups
     step = None
     if isinstance(C, dict): C, penalty, step = C.get('C'), C.get('penalty', penalty), C.get('l1_step')   # a `choose_linear` record
     with warnings.catch_warnings():
-        warnings.simplefilter('ignore')   # lbfgs / saga convergence on a start
+        warnings.simplefilter('ignore')   # lbfgs convergence on a start
         chosen_by = 'given'
         if isinstance(C, str):
             if C != 'auto': raise ValueError(f"linear_start={C!r}: give a C (> 0), 'auto' or None.")
