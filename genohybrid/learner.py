@@ -18,6 +18,7 @@ from fastai.metrics import AccumMetric, ActivationType, accuracy, BalancedAccura
 from fastai.optimizer import Adam
 from safetensors.torch import save_model as _save_safetensors, load_model as _load_safetensors
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import roc_auc_score
 import genohybrid
 from .core import *
@@ -130,6 +131,7 @@ class SparseLogistic(ClassifierMixin, BaseEstimator):
         v0 = np.concatenate([np.maximum(W0, 0).ravel(), np.maximum(-W0, 0).ravel(), b0])
         res = minimize(fg, v0, jac=True, method='L-BFGS-B', bounds=[(0, None)] * (2 * m) + [(None, None)] * R,
                        options=dict(maxiter=20_000, maxfun=40_000, ftol=1e-14, gtol=self.tol))
+        if res.status == 1: warnings.warn(f"SparseLogistic: L-BFGS-B stopped at its iteration limit ({res.message}).", ConvergenceWarning)
         return (res.x[:m] - res.x[m:2 * m]).reshape(R, p), res.x[2 * m:], res.nit
 
     def fit(self, X, y,
@@ -145,14 +147,19 @@ class SparseLogistic(ClassifierMixin, BaseEstimator):
         s = self.C * (compute_sample_weight(self.class_weight, y) if self.class_weight is not None else np.ones(len(y)))
         W = np.zeros((self.n_rows_, X.shape[1])) if coef_init is None else np.array(coef_init, dtype=np.float64)
         b = np.zeros(self.n_rows_) if intercept_init is None else np.array(intercept_init, dtype=np.float64)
-        self.n_iter_ = 0
-        for self.n_rounds_ in range(1, self.max_rounds + 1):
-            _, G = self._loss_grad(X, yi, s, W, b)
-            used = np.abs(W).max(0) > 0
+        self.n_iter_ = self.n_rounds_ = 0
+        while True:   # a round: check every feature, then solve the working set
+            used = np.abs(W).max(0) > 0   # the logits need only these columns (no float64 copy of all of X)
+            _, G = self._loss_grad(X[:, used].astype(np.float64), yi, s, W[:, used], b)
             excess = np.abs(G.T.astype(X.dtype) @ X).max(0) - 1   # > 0: a feature at 0 that should enter
             excess[used] = -np.inf
             enter = np.flatnonzero(excess > self.tol)
-            if self.n_rounds_ > 1 and not enter.size: break
+            if self.n_rounds_ > 0 and not enter.size: break
+            if self.n_rounds_ == self.max_rounds:
+                warnings.warn(f"SparseLogistic: {enter.size} features still violate the optimality conditions after "
+                              f"max_rounds={self.max_rounds} working-set rounds.", ConvergenceWarning)
+                break
+            self.n_rounds_ += 1
             enter = enter[np.argsort(-excess[enter])][:max(int(used.sum()), 10)]   # the worst, at most doubling the set
             ws = np.sort(np.r_[np.flatnonzero(used), enter])
             W_ws, b, it = self._solve(X[:, ws].astype(np.float64), yi, s, W[:, ws], b)
