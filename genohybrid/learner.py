@@ -138,7 +138,10 @@ class SparseLogistic(ClassifierMixin, BaseEstimator):
             coef_init=None, intercept_init=None, # A start (e.g. the previous step's fit on a path of C values)
            ):
         from sklearn.utils.class_weight import compute_sample_weight
+        from scipy.sparse import issparse
+        if issparse(X): raise TypeError("SparseLogistic takes a dense matrix (the Preprocessor's output is one); got a sparse one.")
         X = np.asarray(X); y = np.asarray(y)
+        if not np.issubdtype(X.dtype, np.floating): X = X.astype(np.float64)   # counts: the check below computes in X's dtype
         if not self.C > 0: raise ValueError(f"C={self.C!r}: must be positive.")
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2: raise ValueError(f"SparseLogistic needs at least 2 classes; y has {len(self.classes_)}.")
